@@ -1,0 +1,70 @@
+"""Shared CLI plumbing: opening the studio, parsing dates, printing tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from studiosync.context import Studio, open_studio
+from studiosync.errors import ErrorCode, InputError
+
+console = Console()
+
+
+@contextmanager
+def studio() -> Iterator[Studio]:
+    opened = open_studio()
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """Open the studio and run one all-or-nothing unit of work."""
+    with studio() as opened, opened.transaction() as session:
+        yield session
+
+
+def parse_datetime(field: str, text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InputError(
+            ErrorCode.INVALID_VALUE,
+            field=field,
+            value=text,
+            reason="write it as YYYY-MM-DD HH:MM, e.g. 2026-12-05 14:30",
+        ) from exc
+
+
+def parse_date(field: str, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InputError(
+            ErrorCode.INVALID_VALUE,
+            field=field,
+            value=text,
+            reason="write it as YYYY-MM-DD, e.g. 2026-12-05",
+        ) from exc
+
+
+def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    view = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        view.add_column(column)
+    for row in rows:
+        view.add_row(*("" if cell is None else str(cell) for cell in row))
+    console.print(view)
+
+
+def done(message: str) -> None:
+    console.print(f"[green]✔[/] {message}")

@@ -1,0 +1,114 @@
+"""CLI: `studiosync google …`: each user's Google tab (User Preferences > Google)."""
+
+from typing import Annotated
+
+import typer
+
+from studiosync.cli.common import done, parse_date, table, transaction
+from studiosync.studio.google_options import google_settings, set_google_settings
+from studiosync.studio.validation import UNCHANGED
+
+google = typer.Typer(help="Google Sync: each user's Google tab, account and calendar.")
+User = Annotated[str, typer.Argument(help="The user's login.")]
+
+
+def _flag(on: str, off: str, text: str) -> object:
+    return typer.Option(f"--{on}/--{off}", help=text, show_default=False)
+
+
+@google.command("options")
+def options(
+    user: User,
+    enable: Annotated[bool | None, _flag("enable", "disable", "Enable Google Sync.")] = None,
+    populate_google: Annotated[
+        bool | None,
+        _flag("populate-google", "no-populate-google", "Send older appointments to Google."),
+    ] = None,
+    populate_studio: Annotated[
+        bool | None,
+        _flag("populate-studio", "no-populate-studio", "Bring older Google events in."),
+    ] = None,
+    populate_since: Annotated[
+        str | None, typer.Option(help="Populate from this date (YYYY-MM-DD); '' for all.")
+    ] = None,
+    two_way: Annotated[
+        bool | None,
+        _flag("two-way", "one-way", "Send new, modified and deleted Google appointments here."),
+    ] = None,
+    tentative: Annotated[
+        bool | None,
+        _flag("tentative", "no-tentative", "Download tentative, non-confirmed appointments."),
+    ] = None,
+    contacts: Annotated[
+        bool | None,
+        _flag("contacts", "no-contacts", "Send new and modified Google contacts here."),
+    ] = None,
+    contacts_group: Annotated[
+        str | None, typer.Option(help="Client group the contacts go into.")
+    ] = None,
+    email_warnings: Annotated[
+        bool | None,
+        _flag("email-warnings", "no-email-warnings", "Email warnings and errors (required)."),
+    ] = None,
+    warnings_email: Annotated[
+        str | None, typer.Option(help="Where warnings and errors go.")
+    ] = None,
+    detailed_logs: Annotated[
+        bool | None, _flag("detailed-logs", "no-detailed-logs", "Email detailed sync logs.")
+    ] = None,
+) -> None:
+    """Change options on a user's Google tab."""
+    since = (
+        UNCHANGED
+        if populate_since is None
+        else (parse_date("populate since", populate_since) if populate_since else None)
+    )
+    with transaction() as session:
+        set_google_settings(
+            session,
+            user,
+            enabled=enable,
+            populate_google=populate_google,
+            populate_studio=populate_studio,
+            populate_since=since,
+            two_way=two_way,
+            download_tentative=tentative,
+            import_contacts=contacts,
+            contacts_group=UNCHANGED if contacts_group is None else (contacts_group or None),
+            email_warnings=email_warnings,
+            warnings_email=UNCHANGED if warnings_email is None else (warnings_email or None),
+            email_detailed_logs=detailed_logs,
+        )
+    done(f"Google tab of {user!r} saved.")
+
+
+@google.command("show")
+def show(user: User) -> None:
+    """Show a user's Google tab."""
+
+    def box(value: bool) -> str:
+        return "☑" if value else "☐"
+
+    with transaction() as session:
+        tab = google_settings(session, user)
+        rows = [
+            ("Enable Google Sync", box(tab.enabled)),
+            ("Calendar", tab.calendar_id or "— none selected —"),
+            ("Populate Google Calendar", box(tab.populate_google)),
+            ("Populate studio", box(tab.populate_studio)),
+            ("Populate since", tab.populate_since or "all"),
+            ("Send New, Modified, and Deleted Google Appointments", box(tab.two_way)),
+            ("Download Tentative, Non-Confirmed Appointments", box(tab.download_tentative)),
+            ("Send New and Modified Google Contacts", box(tab.import_contacts)),
+            ("Client group for contacts", tab.contacts_group.name if tab.contacts_group else ""),
+            (
+                "Email Warnings and Errors to",
+                f"{box(tab.email_warnings)} {tab.warnings_email or ''}",
+            ),
+            ("Email Detailed Sync Logs", box(tab.email_detailed_logs)),
+        ]
+    table(f"Google tab of {user}", ("Option", "Value"), rows)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(google, name="google")

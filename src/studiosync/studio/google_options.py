@@ -1,0 +1,99 @@
+"""Each user's Google tab (User Preferences > Google) with the rules that keep it consistent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from studiosync.errors import ErrorCode, InputError
+from studiosync.studio import validation as check
+from studiosync.studio.models import GoogleSettings, User
+
+
+def google_settings(session: Session, key: str | int) -> GoogleSettings:
+    """The user's Google tab (made with every option off on first use); resources have none."""
+    user: User = check.find_user(session, key)
+    if user.google is None:
+        user.google = GoogleSettings(
+            enabled=False,
+            populate_google=False,
+            populate_studio=False,
+            two_way=False,
+            download_tentative=False,
+            import_contacts=False,
+            email_warnings=True,
+            email_detailed_logs=False,
+        )
+        session.flush()
+    return user.google
+
+
+def _check_rules(user: User, options: GoogleSettings) -> None:
+    if options.enabled and not (options.email_warnings and options.warnings_email):
+        raise InputError(
+            ErrorCode.WARNINGS_ADDRESS_REQUIRED, field="warnings email", user=user.login
+        )
+    if options.import_contacts and options.contacts_group is None:
+        raise InputError(ErrorCode.CLIENT_GROUP_REQUIRED, field="contacts group", user=user.login)
+
+
+def set_google_settings(
+    session: Session,
+    key: str | int,
+    *,
+    enabled: bool | None = None,
+    populate_google: bool | None = None,
+    populate_studio: bool | None = None,
+    populate_since: dt.date | check.Unchanged | None = check.UNCHANGED,
+    two_way: bool | None = None,
+    download_tentative: bool | None = None,
+    import_contacts: bool | None = None,
+    contacts_group: str | int | check.Unchanged | None = check.UNCHANGED,
+    email_warnings: bool | None = None,
+    warnings_email: str | check.Unchanged | None = check.UNCHANGED,
+    email_detailed_logs: bool | None = None,
+) -> GoogleSettings:
+    """Change options of a user's Google tab; the result must obey the tab's rules.
+
+    A resource's name gives RESOURCE_CANNOT_SYNC: resources such as rooms never sync.
+    """
+    try:
+        user = check.find_user(session, key)
+    except InputError as error:
+        if error.code is ErrorCode.RESOURCE_NOT_USER:
+            raise InputError(
+                ErrorCode.RESOURCE_CANNOT_SYNC,
+                field="user",
+                **{k: v for k, v in error.params.items() if k != "field"},
+            ) from error
+        raise
+    options = google_settings(session, user.id)
+    flags = {
+        "enabled": enabled,
+        "populate_google": populate_google,
+        "populate_studio": populate_studio,
+        "two_way": two_way,
+        "download_tentative": download_tentative,
+        "import_contacts": import_contacts,
+        "email_warnings": email_warnings,
+        "email_detailed_logs": email_detailed_logs,
+    }
+    for name, value in flags.items():
+        if value is not None:
+            setattr(options, name, value)
+    if populate_since is not check.UNCHANGED:
+        options.populate_since = populate_since if isinstance(populate_since, dt.date) else None
+    if contacts_group is not check.UNCHANGED:
+        options.contacts_group = (
+            check.find_group(session, contacts_group)
+            if isinstance(contacts_group, str | int)
+            else None
+        )
+    if warnings_email is not check.UNCHANGED:
+        options.warnings_email = check.optional_email(
+            "warnings email", warnings_email if isinstance(warnings_email, str) else None
+        )
+    _check_rules(user, options)
+    session.flush()
+    return options

@@ -1,0 +1,1 @@
+"""Throw-away servers on loopback for tests and benchmarks: PostgreSQL and Redis clusters."""

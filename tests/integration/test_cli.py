@@ -1,0 +1,238 @@
+"""The command line as a person uses it: real processes, worded errors, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from studiosync.context import Studio
+from studiosync.settings import Settings
+from studiosync.studio.company import get_company
+from studiosync.studio.feed import latest_seq
+from studiosync.studio.google_options import google_settings
+from studiosync.studio.models import Appointment, ResourceKind, User
+from studiosync.studio.people import create_resource, create_user
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+Run = Callable[..., Result]
+
+
+def runner(data_dir: Path, database_url: str | None) -> Run:
+    env = {**os.environ, "STUDIOSYNC_DATA_DIR": str(data_dir), "COLUMNS": "220", "NO_COLOR": "1"}
+    env.pop("STUDIOSYNC_DATABASE_URL", None)
+    if database_url:
+        env["STUDIOSYNC_DATABASE_URL"] = database_url
+
+    def run(*args: str) -> Result:
+        done = subprocess.run(
+            [sys.executable, "-m", "studiosync", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    return run
+
+
+@pytest.fixture
+def cli(settings: Settings) -> Run:
+    return runner(settings.data_dir, settings.resolved_database_url)
+
+
+def test_commands_before_init_ask_for_init(tmp_path: Path) -> None:
+    cli = runner(tmp_path / "fresh", None)
+    result = cli("user", "list")
+    assert result.code == 1
+    assert "studiosync init" in result.err
+    assert cli("init").code == 0
+    assert (tmp_path / "fresh" / "studiosync.db").exists()
+    assert cli("user", "list").code == 0
+
+
+def test_demo_data_builds_a_believable_studio_once(cli: Run) -> None:
+    first = cli("demo-data")
+    assert first.code == 0, first.err
+    assert "50" in first.out and "20" in first.out
+    again = cli("demo-data")
+    assert again.code == 0 and "already there" in again.out
+    listed = cli("appointment", "list")
+    assert listed.out.count("studio ") >= 50  # the "From" column of every row
+    users = cli("user", "list").out
+    assert "photographer" in users and "assistant" in users
+    assert "Studio A" in cli("resource", "list").out
+    assert "Weddings" in cli("group", "list").out
+
+
+def test_the_whole_back_office_round_trip(cli: Run) -> None:
+    assert cli("init", "--name", "Lumen", "--time-zone", "Europe/Paris").code == 0
+    assert cli("user", "add", "maya", "--name", "Maya L", "--role", "photographer").code == 0
+    assert cli("resource", "add", "Studio A", "--kind", "room").code == 0
+    assert cli("group", "add", "Weddings").code == 0
+    assert (
+        cli("client", "add", "Jane Doe", "--email", "jane@example.com", "--group", "Weddings").code
+        == 0
+    )
+    booked = cli(
+        "appointment",
+        "add",
+        "Portrait",
+        "--start",
+        "2026-12-01 10:00",
+        "--minutes",
+        "90",
+        "--client",
+        "Jane Doe",
+        "--photographer",
+        "maya",
+        "--resource",
+        "Studio A",
+    )
+    assert booked.code == 0, booked.err
+    assert "2026-12-01 10:00–11:30" in booked.out
+    assert cli("appointment", "edit", "1", "--title", "Portrait session").code == 0
+    listed = cli("appointment", "list", "--user", "maya").out
+    assert "Portrait session" in listed and "Jane Doe" in listed and "Studio A" in listed
+    assert cli("appointment", "cancel", "1").code == 0
+    assert "cancelled" in cli("appointment", "list").out
+    assert cli("appointment", "delete", "1").code == 0
+    assert "Portrait" not in cli("appointment", "list").out
+    assert cli("client", "edit", "Jane Doe", "--phone", "+1 555 0100").code == 0
+    assert "+1 555 0100" in cli("client", "list", "--group", "Weddings").out
+    assert cli("user", "edit", "maya", "--inactive").code == 0
+    assert cli("user", "delete", "maya").code == 0
+    assert "maya" not in cli("user", "list").out
+
+
+def test_email_settings_keep_the_password_secret(cli: Run) -> None:
+    assert cli("init").code == 0
+    saved = cli(
+        "company",
+        "email",
+        "--host",
+        "smtp.example.com",
+        "--port",
+        "587",
+        "--security",
+        "starttls",
+        "--username",
+        "studio",
+        "--password",
+        "pa55-word",
+        "--from",
+        "studio@example.com",
+    )
+    assert saved.code == 0, saved.err
+    shown = cli("company", "show")
+    assert "smtp.example.com" in shown.out and "set" in shown.out
+    assert "pa55-word" not in shown.out + shown.err
+
+
+def test_google_options_round_trip(cli: Run) -> None:
+    assert cli("init").code == 0
+    assert cli("user", "add", "maya").code == 0
+    assert cli("group", "add", "Google contacts").code == 0
+    saved = cli(
+        "google",
+        "options",
+        "maya",
+        "--enable",
+        "--warnings-email",
+        "maya@example.com",
+        "--two-way",
+        "--contacts",
+        "--contacts-group",
+        "Google contacts",
+    )
+    assert saved.code == 0, saved.err
+    shown = cli("google", "show", "maya").out
+    assert "☑ maya@example.com" in shown and "Google contacts" in shown
+
+
+def _snapshot(studio: Studio) -> tuple[object, ...]:
+    with studio.transaction() as session:
+        tab = google_settings(session, "maya")
+        return (
+            session.scalar(select(func.count()).select_from(Appointment)),
+            session.scalar(select(func.count()).select_from(User)),
+            latest_seq(session),
+            (tab.enabled, tab.import_contacts, tab.warnings_email),
+            get_company(session).time_zone,
+        )
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (
+            [
+                "appointment",
+                "add",
+                "X",
+                "--start",
+                "2026-12-01 10:00",
+                "--end",
+                "2026-12-01 09:00",
+                "--photographer",
+                "maya",
+            ],
+            "ends before it starts",
+        ),
+        (
+            ["appointment", "add", "X", "--start", "2026-12-01 10:00", "--photographer", "ghost"],
+            "There is no user 'ghost'",
+        ),
+        (
+            ["appointment", "add", "X", "--start", "2026-12-01 10:00", "--client", "Nobody"],
+            "There is no client 'Nobody'",
+        ),
+        (
+            [
+                "appointment",
+                "add",
+                "X",
+                "--start",
+                "2026-12-01 10:00",
+                "--photographer",
+                "Studio A",
+            ],
+            "'Studio A' is a resource (room), not a user",
+        ),
+        (["appointment", "add", "X", "--start", "tomorrow"], "YYYY-MM-DD HH:MM"),
+        (["google", "options", "Studio A", "--enable"], "Resources such as locations or rooms"),
+        (["google", "options", "maya", "--enable"], "no address is set for warnings"),
+        (["google", "options", "maya", "--contacts"], "no existing client group"),
+        (["user", "add", "maya"], "Another user already has login 'maya'"),
+        (["user", "add", "bad login!"], "letters, digits"),
+        (["company", "set", "--time-zone", "Nowhere/Town"], "names no known time zone"),
+    ],
+)
+def test_bad_input_is_one_clear_message_a_nonzero_exit_and_no_write(
+    cli: Run, studio: Studio, args: list[str], words: str
+) -> None:
+    with studio.transaction() as session:
+        create_user(session, login="maya")
+        create_resource(session, kind=ResourceKind.ROOM, name="Studio A")
+    before = _snapshot(studio)
+    result = cli(*args)
+    assert result.code == 2, (result.out, result.err)
+    assert words in " ".join(result.err.split())
+    assert "Fix:" in result.err
+    assert "Traceback" not in result.err
+    assert _snapshot(studio) == before

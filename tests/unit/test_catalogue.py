@@ -1,0 +1,34 @@
+"""Every error code has wording, and the wording is filled from the error's data."""
+
+from __future__ import annotations
+
+from studiosync.doctor.catalogue import CATALOGUE, explain, explain_code
+from studiosync.errors import DuplicateError, ErrorCode, InputError
+
+
+def test_every_error_code_has_a_catalogue_entry() -> None:
+    missing = [code for code in ErrorCode if code not in CATALOGUE]
+    assert missing == []
+
+
+def test_every_entry_says_what_to_do() -> None:
+    for code, entry in CATALOGUE.items():
+        assert entry.title and entry.cause and entry.fix, code
+        assert entry.fix.rstrip().endswith((".", ")", "'")), code
+
+
+def test_explain_fills_the_error_data() -> None:
+    text = explain(DuplicateError(entity="user", field="login", value="maya"))
+    assert text.code is ErrorCode.DUPLICATE
+    assert text.cause == "Another user already has login 'maya'."
+    assert "Choose a different login" in text.fix
+
+
+def test_missing_data_leaves_a_visible_placeholder_instead_of_failing() -> None:
+    text = explain_code(ErrorCode.END_BEFORE_START)
+    assert "{start}" in text.cause
+
+
+def test_an_error_prints_its_code_and_data_not_prose() -> None:
+    error = InputError(ErrorCode.FIELD_REQUIRED, field="title")
+    assert str(error) == "input.field_required(field='title')"
