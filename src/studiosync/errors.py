@@ -49,6 +49,8 @@ class ErrorCode(StrEnum):
     DATABASE_UNREACHABLE = "config.database_unreachable"
     SECRET_KEY_INVALID = "config.secret_key_invalid"  # noqa: S105 - a code, not a secret
     SETTINGS_INVALID = "config.settings_invalid"
+    SANDBOX_CANNOT_LISTEN = "config.sandbox_cannot_listen"
+    SANDBOX_DATA_UNUSABLE = "config.sandbox_data_unusable"
     # email (SMTP)
     EMAIL_NOT_CONFIGURED = "email.not_configured"
     SMTP_DNS = "email.smtp_dns"

@@ -119,6 +119,18 @@ CATALOGUE: dict[ErrorCode, Entry] = {
         "{reason}.",
         "Fix the setting in the environment (STUDIOSYNC_*) or in the settings file.",
     ),
+    ErrorCode.SANDBOX_CANNOT_LISTEN: Entry(
+        "The Google sandbox cannot start",
+        "It cannot listen on {host}:{port} ({reason}); another program may already use that port.",
+        "Stop the other program, or start it on a free port: 'studiosync sandbox --port 0' "
+        "picks one and prints its address.",
+    ),
+    ErrorCode.SANDBOX_DATA_UNUSABLE: Entry(
+        "The Google sandbox cannot use its data file",
+        "The file {path} cannot be opened as the sandbox's state ({reason}).",
+        "Give 'studiosync sandbox --data' a writable path, or move the damaged file away to "
+        "start with an empty sandbox.",
+    ),
     ErrorCode.EMAIL_NOT_CONFIGURED: Entry(
         "Email is not set up",
         "studiosync cannot send email because the Email tab of Company Preferences is "

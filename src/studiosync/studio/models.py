@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import secrets
 from typing import Any
 
 from sqlalchemy import (
@@ -35,6 +36,11 @@ NAMING = {
 }
 
 
+def new_studio_tag() -> str:
+    """A short random name for this installation, written into the Google events it makes."""
+    return secrets.token_hex(4)
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -63,7 +69,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
+def enum_column(cls: type[enum.Enum], name: str) -> Enum:
     return Enum(
         cls,
         name=name,
@@ -127,11 +133,13 @@ class Company(Base):
     smtp_host: Mapped[str | None] = mapped_column(String(255))
     smtp_port: Mapped[int | None] = mapped_column(Integer)
     smtp_security: Mapped[SmtpSecurity] = mapped_column(
-        _enum(SmtpSecurity, "smtp_security"), default=SmtpSecurity.STARTTLS
+        enum_column(SmtpSecurity, "smtp_security"), default=SmtpSecurity.STARTTLS
     )
     smtp_username: Mapped[str | None] = mapped_column(String(255))
     smtp_password_encrypted: Mapped[str | None] = mapped_column(Text)
     email_from: Mapped[str | None] = mapped_column(String(255))
+    studio_tag: Mapped[str] = mapped_column(String(16), default=new_studio_tag)
+    conflict_policy: Mapped[str] = mapped_column(String(20), default="studio_wins")
 
 
 class User(Base):
@@ -143,7 +151,7 @@ class User(Base):
     login: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(_enum(Role, "user_role"), default=Role.STAFF)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"), default=Role.STAFF)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -159,7 +167,7 @@ class Resource(Base):
     __tablename__ = "resources"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[ResourceKind] = mapped_column(_enum(ResourceKind, "resource_kind"))
+    kind: Mapped[ResourceKind] = mapped_column(enum_column(ResourceKind, "resource_kind"))
     name: Mapped[str] = mapped_column(String(200), unique=True)
 
 
@@ -237,11 +245,11 @@ class Appointment(Base):
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     status: Mapped[AppointmentStatus] = mapped_column(
-        _enum(AppointmentStatus, "appointment_status"), default=AppointmentStatus.CONFIRMED
+        enum_column(AppointmentStatus, "appointment_status"), default=AppointmentStatus.CONFIRMED
     )
     location: Mapped[str | None] = mapped_column(String(500))
     notes: Mapped[str | None] = mapped_column(Text)
-    origin: Mapped[Origin] = mapped_column(_enum(Origin, "origin"), default=Origin.STUDIO)
+    origin: Mapped[Origin] = mapped_column(enum_column(Origin, "origin"), default=Origin.STUDIO)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -269,7 +277,7 @@ class Assignment(Base):
     appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[AssignmentRole] = mapped_column(
-        _enum(AssignmentRole, "assignment_role"), default=AssignmentRole.OTHER
+        enum_column(AssignmentRole, "assignment_role"), default=AssignmentRole.OTHER
     )
 
     appointment: Mapped[Appointment] = relationship(back_populates="assignments")
@@ -330,5 +338,5 @@ class AppointmentChange(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     appointment_id: Mapped[int] = mapped_column(Integer, index=True)
     user_id: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[ChangeKind] = mapped_column(_enum(ChangeKind, "change_kind"))
+    kind: Mapped[ChangeKind] = mapped_column(enum_column(ChangeKind, "change_kind"))
     changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,7 +8,7 @@ from sqlalchemy import inspect, text
 
 from studiosync import db
 from studiosync.settings import Settings
-from studiosync.studio.models import Base
+from studiosync.schema import metadata
 
 
 def test_upgrade_from_empty_then_downgrade_to_nothing(settings: Settings) -> None:
@@ -17,7 +17,7 @@ def test_upgrade_from_empty_then_downgrade_to_nothing(settings: Settings) -> Non
     assert not db.is_initialised(engine)
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     db.upgrade(engine)
-    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    assert set(metadata.tables) <= set(inspect(engine).get_table_names())
     with engine.connect() as connection:
         assert connection.execute(text("SELECT value FROM feed_counter")).scalar_one() == 0
     engine.dispose()
@@ -27,7 +27,7 @@ def test_the_migrated_schema_matches_the_models(settings: Settings) -> None:
     engine = db.make_engine(settings.resolved_database_url)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = compare_metadata(context, Base.metadata)
+        differences = compare_metadata(context, metadata)
     engine.dispose()
     assert differences == []
 
@@ -38,3 +38,23 @@ def test_upgrade_is_idempotent(settings: Settings) -> None:
     db.upgrade(engine)
     assert db.is_initialised(engine)
     engine.dispose()
+
+
+def test_upgrading_an_existing_studio_gives_it_a_studio_tag(settings: Settings) -> None:
+    engine = db.make_engine(settings.resolved_database_url)
+    db.downgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO company (id, name, time_zone, smtp_security) "
+                "VALUES (1, 'Old Studio', 'UTC', 'none')"
+            )
+        )
+    db.upgrade(engine)
+    with engine.connect() as connection:
+        tag, policy = connection.execute(
+            text("SELECT studio_tag, conflict_policy FROM company")
+        ).one()
+    engine.dispose()
+    assert len(tag) == 8 and int(tag, 16) >= 0
+    assert policy == "studio_wins"

@@ -1,0 +1,51 @@
+"""Tables of linked Google accounts and of OAuth links still waiting for Google's answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from studiosync.studio.models import Base, User, UTCDateTime, enum_column, utcnow
+
+
+class AccountStatus(enum.StrEnum):
+    LINKED = "linked"
+    NEEDS_REAUTH = "needs_reauth"
+
+
+class GoogleAccount(Base):
+    """The one Google account a user linked; no two users may link the same account."""
+
+    __tablename__ = "google_accounts"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    google_email: Mapped[str] = mapped_column(String(255), unique=True)
+    refresh_token_encrypted: Mapped[str] = mapped_column(Text)
+    access_token_encrypted: Mapped[str | None] = mapped_column(Text)
+    access_token_expiry: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[AccountStatus] = mapped_column(
+        enum_column(AccountStatus, "account_status"), default=AccountStatus.LINKED
+    )
+    linked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_refreshed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_error_code: Mapped[str | None] = mapped_column(String(64))
+
+    user: Mapped[User] = relationship()
+
+
+class PendingLink(Base):
+    """An authorization request sent to Google: its state, PKCE verifier and return address."""
+
+    __tablename__ = "google_pending_links"
+
+    state: Mapped[str] = mapped_column(String(128), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code_verifier_encrypted: Mapped[str] = mapped_column(Text)
+    redirect_uri: Mapped[str] = mapped_column(String(1024))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,1 @@
+"""Email: messages built from templates by pure code, sent by a separate SMTP adapter."""
