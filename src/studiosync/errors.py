@@ -4,6 +4,7 @@
     ├── InputError                  a value a person gave cannot be accepted (CLI exit 2, HTTP 422)
     │   ├── NotFoundError           the named record does not exist            (HTTP 404)
     │   └── DuplicateError          the value already belongs to another record (HTTP 409)
+    ├── AccessError                 not logged in (HTTP 401) or not allowed to (HTTP 403)
     ├── ConfigError                 settings, data directory, key or database are missing or wrong
     ├── ProviderError               Google (or another provider) refused or failed
     │   ├── AuthError               no credentials, or revoked / expired (invalid_grant)
@@ -44,6 +45,21 @@ class ErrorCode(StrEnum):
     WARNINGS_ADDRESS_REQUIRED = "input.warnings_address_required"
     CLIENT_GROUP_REQUIRED = "input.client_group_required"
     ALL_DAY_NEEDS_DATES = "input.all_day_needs_dates"
+    INVALID_DATE = "input.invalid_date"
+    INVALID_TIME = "input.invalid_time"
+    INVALID_NUMBER = "input.invalid_number"
+    SELF_LOCKOUT = "input.self_lockout"
+    APPOINTMENT_CHANGED = "input.appointment_changed"
+    # access: who may see or change what (web pages and the JSON API)
+    LOGIN_REQUIRED = "access.login_required"
+    LOGIN_FAILED = "access.login_failed"
+    TOKEN_INVALID = "access.token_invalid"  # noqa: S105 - a code, not a secret
+    ADMIN_ONLY = "access.admin_only"
+    NOT_YOUR_ACCOUNT = "access.not_your_account"
+    FORM_EXPIRED = "access.form_expired"
+    # web
+    PAGE_NOT_FOUND = "web.page_not_found"
+    UNEXPECTED = "web.unexpected"
     # configuration
     NOT_INITIALISED = "config.not_initialised"
     DATABASE_UNREACHABLE = "config.database_unreachable"
@@ -61,6 +77,17 @@ class ErrorCode(StrEnum):
     SMTP_REJECTED = "email.smtp_rejected"
     SMTP_FAILED = "email.smtp_failed"
     # provider (any calendar or contacts service with Google's semantics)
+    GOOGLE_NOT_LINKED = "google.not_linked"
+    GOOGLE_ACCOUNT_TAKEN = "google.account_taken"
+    GOOGLE_REAUTH_NEEDED = "google.reauth_needed"
+    GOOGLE_ACCESS_DENIED = "google.access_denied"
+    GOOGLE_LINK_EXPIRED = "google.link_expired"
+    GOOGLE_SCOPES_MISSING = "google.scopes_missing"
+    GOOGLE_CALENDAR_NOT_SELECTED = "google.calendar_not_selected"
+    GOOGLE_CALENDAR_NOT_FOUND = "google.calendar_not_found"
+    GOOGLE_CALENDAR_READ_ONLY = "google.calendar_read_only"
+    GOOGLE_UNREACHABLE = "google.unreachable"
+    SYNC_NOT_ENABLED = "sync.not_enabled"
     PROVIDER_RATE_LIMITED = "provider.rate_limited"
     PROVIDER_QUOTA_EXCEEDED = "provider.quota_exceeded"
     PROVIDER_UNAVAILABLE = "provider.unavailable"
@@ -69,6 +96,7 @@ class ErrorCode(StrEnum):
     PROVIDER_ITEM_NOT_FOUND = "provider.item_not_found"
     PROVIDER_SYNC_TOKEN_EXPIRED = "provider.sync_token_expired"  # noqa: S105 - a code
     PROVIDER_BAD_REQUEST = "provider.bad_request"
+    PROVIDER_FORBIDDEN = "provider.forbidden"
     # sync engine
     SYNC_BULK_DELETE_GUARD = "sync.bulk_delete_guard"
     SYNC_BAD_EVENT_SKIPPED = "sync.bad_event_skipped"
@@ -83,6 +111,20 @@ class ErrorCode(StrEnum):
     SYNC_ADOPTED_EVENT = "sync.adopted_event"
     SYNC_POPULATE_NEEDS_TWO_WAY = "sync.populate_needs_two_way"
     SYNC_CONTACT_SKIPPED = "sync.contact_skipped"
+    # Control Center: jobs, schedules, computers, the processor and its workers
+    CONTROL_SCHEDULE_INVALID = "control.schedule_invalid"
+    CONTROL_SCHEDULE_NEVER_FIRES = "control.schedule_never_fires"
+    CONTROL_SCHEDULE_TOO_OFTEN = "control.schedule_too_often"
+    CONTROL_UNKNOWN_COMPUTER = "control.unknown_computer"
+    CONTROL_NO_COMPUTER = "control.no_computer"
+    CONTROL_JOB_DISABLED = "control.job_disabled"
+    CONTROL_SYNC_DISABLED = "control.sync_disabled"
+    CONTROL_USER_BUSY = "control.user_busy"
+    CONTROL_SYNCER_FAILED = "control.syncer_failed"
+    CONTROL_SYNCER_NOT_CONFIGURED = "control.syncer_not_configured"
+    CONTROL_USER_NOT_FINISHED = "control.user_not_finished"
+    CONTROL_BROKER_UNREACHABLE = "control.broker_unreachable"
+    CONTROL_SCALE_OUT_NEEDS_POSTGRES = "control.scale_out_needs_postgres"
 
 
 class StudioSyncError(Exception):
@@ -114,6 +156,12 @@ class DuplicateError(InputError):
     """The value already belongs to another record; params: ``entity``, ``field``, ``value``."""
 
     default_code = ErrorCode.DUPLICATE
+
+
+class AccessError(StudioSyncError):
+    """The person is not logged in, or may not see or change this; params name what."""
+
+    default_code = ErrorCode.LOGIN_REQUIRED
 
 
 class ConfigError(StudioSyncError):

@@ -98,6 +98,147 @@ CATALOGUE: dict[ErrorCode, Entry] = {
         "An all-day appointment is given by its first and last day, not by times.",
         "Give --start and --end as dates (YYYY-MM-DD); the last day is included.",
     ),
+    ErrorCode.INVALID_DATE: Entry(
+        "A date is not valid",
+        "{field} is not a date: {value!r}.",
+        "Write the date as YYYY-MM-DD, for example 2026-12-05.",
+    ),
+    ErrorCode.INVALID_TIME: Entry(
+        "A time is not valid",
+        "{field} is not a time of day: {value!r}.",
+        "Write the time as HH:MM on the 24-hour clock, for example 14:30.",
+    ),
+    ErrorCode.INVALID_NUMBER: Entry(
+        "A number is not valid",
+        "{field} must be a whole number from {minimum} to {maximum}, not {value!r}.",
+        "Enter a whole number from {minimum} to {maximum}.",
+    ),
+    ErrorCode.SELF_LOCKOUT: Entry(
+        "You cannot lock yourself out",
+        "You are logged in as {user!r}; deactivating yourself or taking away your own "
+        "administrator role would leave you unable to manage the studio.",
+        "Ask another administrator to make this change under Maintenance > Users.",
+    ),
+    ErrorCode.APPOINTMENT_CHANGED: Entry(
+        "The appointment changed meanwhile",
+        "Appointment {appointment} was changed (by someone else or by Google Sync) after you "
+        "opened it, so your version was not saved over it.",
+        "Open the appointment again to see its latest version, then make your change again.",
+    ),
+    ErrorCode.LOGIN_REQUIRED: Entry(
+        "Please log in",
+        "This needs you to be logged in to studiosync.",
+        "Log in with your login and password on the login page; for the API, send "
+        "'Authorization: Bearer TOKEN' with a token from POST /api/token.",
+    ),
+    ErrorCode.LOGIN_FAILED: Entry(
+        "Login failed",
+        "The login and password do not match an active user.",
+        "Check your login and password (the password is case-sensitive); an administrator can "
+        "set a new password or reactivate your user under Maintenance > Users.",
+    ),
+    ErrorCode.TOKEN_INVALID: Entry(
+        "The API token is not accepted",
+        "The API token was refused: {reason}.",
+        "Get a new token with POST /api/token (login and password).",
+    ),
+    ErrorCode.ADMIN_ONLY: Entry(
+        "For administrators only",
+        "{what} can only be seen or changed by an administrator.",
+        "Ask an administrator of your studio, or log in as one.",
+    ),
+    ErrorCode.NOT_YOUR_ACCOUNT: Entry(
+        "This belongs to another user",
+        "Only that user and administrators may see or change {what}.",
+        "Open your own Google tab (Preferences > My Google tab), or ask an administrator.",
+    ),
+    ErrorCode.FORM_EXPIRED: Entry(
+        "The form has expired",
+        "The form was sent without the security token of your current login (it may have been "
+        "open for a long time, or you logged in again meanwhile), so nothing was changed.",
+        "Reload the page and send the form again.",
+    ),
+    ErrorCode.PAGE_NOT_FOUND: Entry(
+        "Page not found",
+        "There is no page at {path}.",
+        "Use the menu at the top of the page to find what you need.",
+    ),
+    ErrorCode.UNEXPECTED: Entry(
+        "Something went wrong on our side",
+        "studiosync could not finish this request because of an unexpected problem "
+        "(reference {reference}).",
+        "Try again; if it happens again, give the reference {reference} and the server log to "
+        "your support contact.",
+    ),
+    ErrorCode.GOOGLE_NOT_LINKED: Entry(
+        "No Google account is linked",
+        "{user!r} has not authenticated a Google account yet.",
+        "Click 'Authenticate My Google Account' on the Google tab (Maintenance > Preferences > "
+        "User Preferences > Google), or run 'studiosync google link {user}'.",
+    ),
+    ErrorCode.GOOGLE_ACCOUNT_TAKEN: Entry(
+        "That Google account belongs to another user",
+        "The Google account {google_email} is already linked to user {other!r}; each user must "
+        "sync to a different Gmail account.",
+        "Sign in with another Google account, or remove it from {other!r} first "
+        "('studiosync google unlink {other}').",
+    ),
+    ErrorCode.GOOGLE_REAUTH_NEEDED: Entry(
+        "Google no longer accepts this account's sign-in",
+        "Google refused the stored sign-in of {google_email} ({reason}). This happens after the "
+        "Gmail password changes or when access is removed in the Google account.",
+        "Remove and re-authenticate the Google account on the Google tab ('Remove My Google "
+        "Account', then 'Authenticate My Google Account'), or run 'studiosync google unlink "
+        "{user}' then 'studiosync google link {user}'.",
+    ),
+    ErrorCode.GOOGLE_ACCESS_DENIED: Entry(
+        "Google access was not allowed",
+        "The Google sign-in was cancelled or access was denied ({reason}).",
+        "Start 'Authenticate My Google Account' again and choose Allow on Google's page.",
+    ),
+    ErrorCode.GOOGLE_LINK_EXPIRED: Entry(
+        "The Google sign-in link is no longer valid",
+        "This answer from Google does not belong to a sign-in started here, or it was already "
+        "used or is too old.",
+        "Start 'Authenticate My Google Account' again ('studiosync google link {user}').",
+    ),
+    ErrorCode.GOOGLE_SCOPES_MISSING: Entry(
+        "Google did not grant calendar access",
+        "The Google account was linked without the permissions studiosync needs: {missing}.",
+        "Authenticate again and leave every requested permission ticked on Google's page.",
+    ),
+    ErrorCode.GOOGLE_CALENDAR_NOT_SELECTED: Entry(
+        "No Google calendar is selected",
+        "{user!r} has a Google account linked but no calendar chosen to sync with.",
+        "Pick an existing calendar on the Google tab, or run 'studiosync google calendars "
+        "{user}' and 'studiosync google select-calendar {user} CALENDAR'.",
+    ),
+    ErrorCode.GOOGLE_CALENDAR_NOT_FOUND: Entry(
+        "The selected Google calendar does not exist",
+        "The Google account of {user!r} has no calendar {calendar!r} (it may have been deleted "
+        "or unshared).",
+        "Select an existing calendar on the Google tab ('studiosync google calendars {user}' "
+        "lists them).",
+    ),
+    ErrorCode.GOOGLE_CALENDAR_READ_ONLY: Entry(
+        "The selected Google calendar cannot be written",
+        "{user!r} may only read the calendar {calendar!r} (access: {access_role}); studiosync "
+        "needs to write appointments into it.",
+        "Select a calendar you own or may edit ('studiosync google calendars {user}' shows "
+        "which are writable).",
+    ),
+    ErrorCode.SYNC_NOT_ENABLED: Entry(
+        "Google Sync is not enabled",
+        "The 'Enable Google Sync' box is not checked for {user!r}.",
+        "Check 'Enable Google Sync' on the Google tab (Maintenance > Preferences > User "
+        "Preferences > Google), or run 'studiosync google options {user} --enable'.",
+    ),
+    ErrorCode.GOOGLE_UNREACHABLE: Entry(
+        "Google cannot be reached",
+        "Could not reach Google at {url}: {reason}.",
+        "Check that this computer is on and has an Internet connection; the sync will try "
+        "again on its next run.",
+    ),
     ErrorCode.NOT_INITIALISED: Entry(
         "The studio is not set up yet",
         "The database at {database} has no studio in it.",
@@ -240,6 +381,13 @@ CATALOGUE: dict[ErrorCode, Entry] = {
         "Nothing to do: the sync reads everything once more and matches what it already knows, "
         "without making duplicates.",
     ),
+    ErrorCode.PROVIDER_FORBIDDEN: Entry(
+        "Google refused access",
+        "Google did not allow studiosync to work on {item} ({reason}): the calendar may be "
+        "read-only for this account, or a permission was not granted.",
+        "Pick a calendar you own or may edit on the Google tab, or remove and re-authenticate "
+        "the Google account leaving every permission ticked.",
+    ),
     ErrorCode.PROVIDER_BAD_REQUEST: Entry(
         "Google refused the request",
         "Google refused a request as invalid: {reason}.",
@@ -326,6 +474,92 @@ CATALOGUE: dict[ErrorCode, Entry] = {
         "A Google contact was skipped",
         "Google contact {contact} was not imported ({reason}).",
         "Give the contact a name or an email address in Google Contacts; the next run imports it.",
+    ),
+    ErrorCode.CONTROL_SCHEDULE_INVALID: Entry(
+        "The schedule is not valid",
+        "{schedule!r} is not a schedule studiosync understands: {reason}.",
+        "Give 'every N minutes' (for example 'every 15 minutes') or a five-field cron "
+        "expression such as '*/15 7-20 * * *' in Utilities > Control Center "
+        "('studiosync job schedule \"every 15 minutes\"').",
+    ),
+    ErrorCode.CONTROL_SCHEDULE_NEVER_FIRES: Entry(
+        "The schedule never runs",
+        "{schedule!r} names a date that never comes (such as 30 February), so the job would "
+        "never run.",
+        "Choose a schedule with a real date in Utilities > Control Center ('studiosync job "
+        'schedule "every 15 minutes"\').',
+    ),
+    ErrorCode.CONTROL_SCHEDULE_TOO_OFTEN: Entry(
+        "The schedule runs too often",
+        "{schedule!r} would start the job more than once a minute; Google asks programs not to "
+        "poll that often.",
+        "Choose at most one run a minute in Utilities > Control Center ('studiosync job "
+        'schedule "every 5 minutes"\').',
+    ),
+    ErrorCode.CONTROL_UNKNOWN_COMPUTER: Entry(
+        "Unknown computer",
+        "No computer named {computer!r} has checked in with the Control Center (known: {known}).",
+        "Start 'studiosync processor' (or run 'studiosync computer register') once on that "
+        "computer so it checks in, then choose it with 'studiosync job computer NAME'; or "
+        "choose 'any'.",
+    ),
+    ErrorCode.CONTROL_NO_COMPUTER: Entry(
+        "No computer is chosen to run the job",
+        "The {job!r} job cannot be enabled before a computer is chosen to run it.",
+        "Choose the computer in Utilities > Control Center ('studiosync job computer NAME', "
+        "or 'studiosync job computer any'), then enable the job ('studiosync job enable').",
+    ),
+    ErrorCode.CONTROL_JOB_DISABLED: Entry(
+        "The job is disabled",
+        "The {job!r} job is disabled, so the processor will not run it.",
+        "Enable it in Utilities > Control Center ('studiosync job enable'), or run one round "
+        "now on this computer with 'studiosync job run-now --here'.",
+    ),
+    ErrorCode.CONTROL_SYNC_DISABLED: Entry(
+        "Google Sync is not enabled for this user",
+        "{user!r} has 'Enable Google Sync' unchecked, so the processor skips them.",
+        "Check 'Enable Google Sync' on the Google tab (Maintenance > Preferences > User "
+        "Preferences > Google) or run 'studiosync google options {user} --enable'.",
+    ),
+    ErrorCode.CONTROL_USER_BUSY: Entry(
+        "This user is already being synced",
+        "Another processor or worker ({owner}) is syncing {user!r} right now, so this round "
+        "skipped them to avoid syncing the same user twice at once.",
+        "Nothing to do: the next round syncs them. If this repeats for hours, check the "
+        "computers in Utilities > Control Center ('studiosync computer list').",
+    ),
+    ErrorCode.CONTROL_SYNCER_FAILED: Entry(
+        "The sync of this user failed unexpectedly",
+        "Syncing {user!r} stopped on an unexpected problem ({error}, reference {reference}); "
+        "the other users were synced as usual.",
+        "The next round tries again; if it keeps failing, send the Control Center log "
+        "('studiosync logs --user {user} --level error') to support.",
+    ),
+    ErrorCode.CONTROL_SYNCER_NOT_CONFIGURED: Entry(
+        "The sync program cannot be loaded",
+        "The sync function {syncer!r} cannot be used: {reason}.",
+        "Set STUDIOSYNC_SYNCER to 'module:function' of an installed sync function, or leave it "
+        "unset to use studiosync's own; then restart 'studiosync processor' or "
+        "'studiosync worker'.",
+    ),
+    ErrorCode.CONTROL_USER_NOT_FINISHED: Entry(
+        "A user's sync did not finish in this round",
+        "No worker finished syncing {user!r} from queue {queue!r} within {seconds} seconds.",
+        "Make sure a worker listens on that queue and its computer is on and online "
+        "('studiosync worker --queue {queue}'); the next round tries again.",
+    ),
+    ErrorCode.CONTROL_BROKER_UNREACHABLE: Entry(
+        "The task queue cannot be reached",
+        "The round could not hand users to the workers through {broker}: {reason}.",
+        "Check that Redis is running and STUDIOSYNC_BROKER_URL points at it; the next round "
+        "tries again.",
+    ),
+    ErrorCode.CONTROL_SCALE_OUT_NEEDS_POSTGRES: Entry(
+        "Workers need a shared database",
+        "STUDIOSYNC_BROKER_URL is set but the database is {database}, a file only this "
+        "computer can use; workers on other computers could not see it.",
+        "Set STUDIOSYNC_DATABASE_URL to the studio's PostgreSQL database on every computer, "
+        "or unset STUDIOSYNC_BROKER_URL to sync inside 'studiosync processor'.",
     ),
 }
 

@@ -1,0 +1,1 @@
+"""Calendar and contacts providers the sync engine talks to."""
