@@ -7,8 +7,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from studiosync import db
-from studiosync.settings import Settings
 from studiosync.schema import metadata
+from studiosync.settings import Settings
 
 
 def test_upgrade_from_empty_then_downgrade_to_nothing(settings: Settings) -> None:
