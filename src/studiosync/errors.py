@@ -88,6 +88,8 @@ class ErrorCode(StrEnum):
     GOOGLE_CALENDAR_READ_ONLY = "google.calendar_read_only"
     GOOGLE_UNREACHABLE = "google.unreachable"
     SYNC_NOT_ENABLED = "sync.not_enabled"
+    SYNC_POPULATE_HINT = "sync.populate_hint"
+    EMAIL_UNDELIVERABLE = "input.email_undeliverable"
     PROVIDER_RATE_LIMITED = "provider.rate_limited"
     PROVIDER_QUOTA_EXCEEDED = "provider.quota_exceeded"
     PROVIDER_UNAVAILABLE = "provider.unavailable"

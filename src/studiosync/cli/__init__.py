@@ -22,9 +22,33 @@ err_console = Console(stderr=True)
 
 def _register() -> None:
     """Attach every command group; each lives in its own module."""
-    from studiosync.cli import appointments, clients, company, google, people, sandbox, setup
+    from studiosync.cli import (
+        appointments,
+        clients,
+        company,
+        control,
+        doctor,
+        google,
+        people,
+        sandbox,
+        setup,
+        sync,
+        web,
+    )
 
-    for module in (setup, people, clients, appointments, company, google, sandbox):
+    for module in (
+        setup,
+        people,
+        clients,
+        appointments,
+        company,
+        doctor,
+        google,
+        sync,
+        sandbox,
+        web,
+        control,
+    ):
         module.register(app)
 
 
@@ -32,7 +56,9 @@ def main() -> None:
     """Entry point: run the app; a StudioSyncError becomes one worded message and exit 2 or 1."""
     _register()
     try:
-        app(standalone_mode=False)
+        outcome = app(standalone_mode=False)
+        if isinstance(outcome, int) and outcome:
+            sys.exit(outcome)  # a command's typer.Exit(code), handed back by click
     except StudioSyncError as error:
         explanation = explain(error)
         err_console.print(f"[bold red]✖ {explanation.title}[/]")

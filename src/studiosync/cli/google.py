@@ -1,10 +1,15 @@
 """CLI: `studiosync google …`: each user's Google tab (User Preferences > Google)."""
 
 from typing import Annotated
+from urllib.parse import parse_qs, urlsplit
 
 import typer
 
-from studiosync.cli.common import done, parse_date, table, transaction
+from studiosync.accounts.calendars import list_calendars, select_calendar
+from studiosync.accounts.endpoints import google_endpoints
+from studiosync.accounts.linking import LOOPBACK_REDIRECT, begin_link, complete_link, unlink
+from studiosync.accounts.sandbox_signin import link_on_sandbox
+from studiosync.cli.common import console, done, parse_date, studio, table, transaction
 from studiosync.studio.google_options import google_settings, set_google_settings
 from studiosync.studio.validation import UNCHANGED
 
@@ -112,3 +117,83 @@ def show(user: User) -> None:
 
 def register(app: typer.Typer) -> None:
     app.add_typer(google, name="google")
+
+
+@google.command("link")
+def link(
+    user: User,
+    sandbox_email: Annotated[
+        str | None,
+        typer.Option("--sandbox-email", help="Sandbox only: sign in as this account, no browser."),
+    ] = None,
+    sandbox_password: Annotated[
+        str | None,
+        typer.Option("--sandbox-password", help="The sandbox account's password (else asked)."),
+    ] = None,
+) -> None:
+    """Authenticate My Google Account: sign in to Google and allow studiosync in."""
+    with studio() as opened:
+        endpoints = google_endpoints(opened.settings)
+        if sandbox_email:
+            password = sandbox_password or typer.prompt("Sandbox password", hide_input=True)
+            account = link_on_sandbox(opened, endpoints, user, sandbox_email, password)
+        else:
+            with opened.transaction() as session:
+                start = begin_link(session, opened.box, endpoints, user, LOOPBACK_REDIRECT)
+            console.print("Open this address in a browser, sign in and choose Allow:\n")
+            console.print(start.url, soft_wrap=True)
+            pasted = typer.prompt("\nThen paste here the address the browser was sent to")
+            answer = {k: v[0] for k, v in parse_qs(urlsplit(pasted.strip()).query).items()}
+            account = complete_link(
+                opened.sessions,
+                opened.box,
+                endpoints,
+                state=answer.get("state", ""),
+                code=answer.get("code"),
+                error=answer.get("error"),
+            )
+    done(f"{user!r} is linked to the Google account {account.google_email}.")
+    console.print(f"Next: choose a calendar with 'studiosync google calendars {user}'.")
+
+
+@google.command("unlink")
+def unlink_account(user: User) -> None:
+    """Remove My Google Account: revoke studiosync's access and forget the account."""
+    with studio() as opened, opened.transaction() as session:
+        email = unlink(session, opened.box, google_endpoints(opened.settings), user)
+    done(f"The Google account {email} was removed from {user!r}.")
+
+
+@google.command("calendars")
+def calendars(user: User) -> None:
+    """List the calendars of the user's Google account and which one is selected."""
+    with studio() as opened:
+        found = list_calendars(opened, google_endpoints(opened.settings), user)
+        with opened.transaction() as session:
+            selected = google_settings(session, user).calendar_id
+    rows = [
+        (
+            "➜" if c.id == selected else "",
+            c.summary,
+            c.id,
+            c.access_role,
+            "yes" if c.writable else "no (read only)",
+            "yes" if c.primary else "",
+        )
+        for c in found
+    ]
+    table(
+        f"Google calendars of {user}",
+        ("", "Calendar", "Id", "Access", "Can sync", "Primary"),
+        rows,
+    )
+
+
+@google.command("select-calendar")
+def choose_calendar(
+    user: User, calendar: Annotated[str, typer.Argument(help="Calendar id or name.")]
+) -> None:
+    """Choose the existing, writable Google calendar the user syncs with."""
+    with studio() as opened:
+        chosen = select_calendar(opened, google_endpoints(opened.settings), user, calendar)
+    done(f"{user!r} now syncs with the calendar {chosen.summary!r}.")

@@ -6,6 +6,7 @@ import typer
 
 from studiosync.cli.common import console, done, table
 from studiosync.context import init_studio
+from studiosync.errors import ConfigError, ErrorCode
 from studiosync.studio.demo import DEMO_PASSWORD, load_demo_data
 
 
@@ -37,10 +38,52 @@ def demo_data() -> None:
     done(f"Demo data loaded. Users log in with their login and the password {DEMO_PASSWORD!r}.")
 
 
-def run() -> None:
-    """Set up the embedded studio with demo data and run everything it has."""
+def run(
+    host: Annotated[str, typer.Option(help="Address the web pages listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the web pages.")] = 8000,
+    sandbox_port: Annotated[int, typer.Option(help="Port of the sandbox Google.")] = 8765,
+) -> None:
+    """Run the embedded studio: demo data, the sandbox Google, the processor and the web pages."""
+    import uvicorn
+
+    from studiosync.embedded import link_demo_users, running_processor, serving_sandbox
+    from studiosync.sandbox.server import bind
+    from studiosync.settings import get_settings
+    from studiosync.web.app import create_app
+
     demo_data()
-    console.print("Next: 'studiosync appointment list', 'studiosync user list'.")
+    settings = get_settings()
+    settings.sandbox_url = settings.sandbox_url or f"http://127.0.0.1:{sandbox_port}/"
+    studio = init_studio(settings)
+    try:
+        web_socket = bind(host, port)
+    except OSError as error:
+        raise ConfigError(
+            ErrorCode.SETTINGS_INVALID,
+            reason=f"the web pages cannot listen on {host}:{port} ({error.strerror or error}); "
+            "choose another --port",
+        ) from error
+    with serving_sandbox(studio, "127.0.0.1", sandbox_port) as google:
+        accounts = link_demo_users(studio, google)
+        with running_processor(studio) as processor:
+            console.print(f"[bold]studiosync is running[/] on http://{host}:{port}/")
+            console.print(
+                f"  Log in as admin (or {', '.join(a.login for a in accounts)}) "
+                f"with the password {DEMO_PASSWORD!r}."
+            )
+            console.print(
+                f"  Google is the sandbox at {google.base_url}; each demo user is "
+                "linked to <login>@sandbox.example."
+            )
+            console.print(
+                f"  The Google Sync Processor runs every minute on {processor.computer!r}"
+                " (Utilities > Control Center). Ctrl+C stops everything."
+            )
+            server = uvicorn.Server(
+                uvicorn.Config(create_app(studio), log_level="warning", access_log=False)
+            )
+            server.run(sockets=[web_socket])
+    studio.close()
 
 
 def register(app: typer.Typer) -> None:

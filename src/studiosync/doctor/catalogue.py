@@ -233,6 +233,19 @@ CATALOGUE: dict[ErrorCode, Entry] = {
         "Check 'Enable Google Sync' on the Google tab (Maintenance > Preferences > User "
         "Preferences > Google), or run 'studiosync google options {user} --enable'.",
     ),
+    ErrorCode.SYNC_POPULATE_HINT: Entry(
+        "Older appointments are not in Google yet",
+        "{count} appointment(s) of {user!r} were made before Google Sync started and have not "
+        "been sent to Google.",
+        "Check 'Populate Google Calendar' on the Google tab (it unchecks itself when done), or "
+        "run 'studiosync google options {user} --populate-google'.",
+    ),
+    ErrorCode.EMAIL_UNDELIVERABLE: Entry(
+        "That address cannot receive email",
+        "{address} is on a domain reserved for testing, so no email can reach it.",
+        "Enter a real address for warnings and errors on the Google tab "
+        "('studiosync google options {user} --warnings-email ADDRESS').",
+    ),
     ErrorCode.GOOGLE_UNREACHABLE: Entry(
         "Google cannot be reached",
         "Could not reach Google at {url}: {reason}.",

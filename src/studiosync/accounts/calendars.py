@@ -1,0 +1,68 @@
+"""A linked account's calendars, and choosing the one existing, writable calendar to sync with."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from studiosync.accounts.credentials import credentials_for, linked_account
+from studiosync.accounts.endpoints import GoogleEndpoints
+from studiosync.context import Studio
+from studiosync.errors import ErrorCode, InputError
+from studiosync.providers.base import CalendarInfo, Provider
+from studiosync.providers.google.provider import connect
+from studiosync.studio import validation as check
+from studiosync.studio.google_options import google_settings
+from studiosync.studio.models import User
+
+
+def provider_for(
+    session: Session, studio: Studio, endpoints: GoogleEndpoints, user: User
+) -> Provider:
+    """A Google provider signed in as the user (their token refreshed if it had gone stale)."""
+    credentials = credentials_for(session, studio.box, endpoints, user)
+    account = linked_account(session, user)
+    return connect(
+        credentials,
+        endpoints.api_base if endpoints.sandbox else None,
+        account=account.google_email,
+        user=user.login,
+    )
+
+
+def list_calendars(
+    studio: Studio, endpoints: GoogleEndpoints, user_key: str | int
+) -> list[CalendarInfo]:
+    """The calendars of the user's Google account (the refresh, if any, is saved)."""
+    with studio.transaction() as session:
+        user = check.find_user(session, user_key)
+        provider = provider_for(session, studio, endpoints, user)
+    return provider.list_calendars()
+
+
+def select_calendar(
+    studio: Studio, endpoints: GoogleEndpoints, user_key: str | int, calendar: str
+) -> CalendarInfo:
+    """Choose the calendar to sync with, by id or name: it must exist and be writable."""
+    calendars = list_calendars(studio, endpoints, user_key)
+    chosen = next((c for c in calendars if c.id == calendar), None) or next(
+        (c for c in calendars if c.summary == calendar), None
+    )
+    with studio.transaction() as session:
+        user = check.find_user(session, user_key)
+        if chosen is None:
+            raise InputError(
+                ErrorCode.GOOGLE_CALENDAR_NOT_FOUND,
+                field="calendar",
+                user=user.login,
+                calendar=calendar,
+            )
+        if not chosen.writable:
+            raise InputError(
+                ErrorCode.GOOGLE_CALENDAR_READ_ONLY,
+                field="calendar",
+                user=user.login,
+                calendar=chosen.summary,
+                access_role=chosen.access_role,
+            )
+        google_settings(session, user.id).calendar_id = chosen.id
+    return chosen

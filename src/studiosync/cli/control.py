@@ -1,0 +1,286 @@
+"""CLI: the Control Center: `job …`, `computer …`, `processor`, `worker`, `logs …`, `email test`."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import signal
+import threading
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from studiosync.cli.common import console, done, studio, table
+from studiosync.control import history, jobs, views
+from studiosync.control.clock import SystemClock
+from studiosync.control.computers import computer_name, designated_here
+from studiosync.control.computers import heartbeat as check_in
+from studiosync.control.config import ControlSettings
+from studiosync.control.processor import Processor, RoundOutcome
+from studiosync.control.queues import SHARED_QUEUE, queue_for
+from studiosync.control.syncer import load_syncer
+from studiosync.notify import smtp
+from studiosync.notify.config import SmtpConfig
+from studiosync.notify.messages import settings_test_email
+from studiosync.settings import get_settings
+from studiosync.studio.company import email_settings, get_company
+from studiosync.studio.validation import find_user
+from studiosync.sync.result import Level
+
+job_app = typer.Typer(help="Control Center jobs: the Google Sync Processor.")
+computer_app = typer.Typer(help="Computers that checked in with the Control Center.")
+logs_app = typer.Typer(help="Control Center logs: every round, every user, every problem.")
+email_app = typer.Typer(help="Email (the Email tab of Company Preferences).")
+clock = SystemClock()
+
+
+@job_app.command("list")
+def job_list() -> None:
+    """Show each job: enabled, schedule in words, its computer (on? online?), last and next run."""
+    with studio() as opened, opened.transaction() as session:
+        now = clock.now()
+        shown = [views.job_view(session, job, now) for job in jobs.list_jobs(session)]
+    rows = [
+        (view.name, view.enabled, f"{view.schedule}\n{view.words}", view.computer,
+         view.computer_state, view.last_run, view.next_run)
+        for view in shown
+    ]  # fmt: skip
+    table(
+        "Control Center jobs",
+        ("Job", "Enabled", "Schedule", "Computer", "Computer state", "Last run", "Next run"),
+        rows,
+    )
+
+
+@job_app.command("enable")
+def job_enable() -> None:
+    """Enable the Google Sync Processor (a computer must be chosen first)."""
+    with studio() as opened, opened.transaction() as session:
+        job = jobs.enable(session, clock.now())
+        done(f"{job.name} enabled; it runs on {job.computer}.")
+
+
+@job_app.command("disable")
+def job_disable() -> None:
+    """Disable the Google Sync Processor: no user syncs until it is enabled again."""
+    with studio() as opened, opened.transaction() as session:
+        job = jobs.disable(session)
+        done(f"{job.name} disabled.")
+
+
+@job_app.command("schedule")
+def job_schedule(
+    schedule: Annotated[
+        str, typer.Argument(help="'every 15 minutes', or cron such as '*/10 7-20 * * *'.")
+    ],
+) -> None:
+    """Set how often the job runs (at most once a minute)."""
+    with studio() as opened, opened.transaction() as session:
+        job = jobs.set_schedule(session, schedule, clock.now())
+        zone = jobs.studio_zone(session)
+        words = jobs.job_schedule(job).describe(zone)
+        done(f"{job.name}: {words}; next run {views.when(job.next_run_at, zone)}.")
+
+
+@job_app.command("computer")
+def job_computer(
+    name: Annotated[
+        str, typer.Argument(help="A computer from 'studiosync computer list', or any.")
+    ],
+) -> None:
+    """Choose the computer that runs the job ('any': whichever processor is running)."""
+    with studio() as opened, opened.transaction() as session:
+        job = jobs.set_computer(session, name)
+        done(f"{job.name} runs on {job.computer}.")
+
+
+@job_app.command("run-now")
+def job_run_now(
+    here: Annotated[
+        bool, typer.Option("--here", help="Run one round now on this computer, in the foreground.")
+    ] = False,
+) -> None:
+    """Make the job due now (the processor starts it at its next tick), or run it here."""
+    if not here:
+        with studio() as opened, opened.transaction() as session:
+            job = jobs.run_now(session, clock.now())
+            done(f"{job.name} is due now; the processor on {job.computer} starts it shortly.")
+        return
+    with studio() as opened:
+        processor = Processor.from_settings(opened, load_syncer(), clock=clock)
+        processor.heartbeat(force=True)
+        outcome = processor.run_round(manual=True)
+    _report(outcome)
+
+
+def _report(outcome: RoundOutcome | None) -> None:
+    if outcome is None:
+        console.print("Another round is running right now; nothing was started.")
+        return
+    done(
+        f"Round {outcome.run_id}: {outcome.status} — {outcome.users_ok} ok, "
+        f"{outcome.users_warning} with warnings, {outcome.users_error} with errors, "
+        f"{outcome.users_skipped} skipped. Details: 'studiosync logs --run {outcome.run_id}'."
+    )
+
+
+@computer_app.command("list")
+def computer_list() -> None:
+    """Show the computers that checked in: on? online (reaching Google)? last seen, version."""
+    with studio() as opened, opened.transaction() as session:
+        rows = views.computer_rows(session, clock.now())
+    table("Computers", ("Computer", "State", "Last seen", "Version", "Reaches Google"), rows)
+
+
+@computer_app.command("register")
+def computer_register() -> None:
+    """Check this computer in now (name, version, and whether it reaches Google)."""
+    with studio() as opened:
+        row = check_in(opened, clock)
+    state = (
+        "reaches Google" if row.google_reachable else f"cannot reach Google ({row.google_error})"
+    )
+    done(f"Computer {row.name} checked in; it {state}.")
+
+
+def processor(
+    once: Annotated[bool, typer.Option("--once", help="One tick, then exit.")] = False,
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Users synced at once.")
+    ] = None,
+    poll: Annotated[float | None, typer.Option(min=0.1, help="Seconds between ticks.")] = None,
+) -> None:
+    """Run the Google Sync Processor on this computer until stopped (Ctrl+C or SIGTERM)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    control = ControlSettings()
+    with studio() as opened:
+        overrides = {"concurrency": concurrency} if concurrency else {}
+        worker = Processor.from_settings(opened, load_syncer(), **overrides)
+        if once:
+            _once(worker)
+            return
+        stop = threading.Event()
+
+        def request_stop(signum: int, _frame: FrameType | None) -> None:
+            console.print(f"Stopping after the current step (signal {signum}).")
+            stop.set()
+
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+        console.print(f"Google Sync Processor running on {worker.computer}; Ctrl+C stops it.")
+        worker.serve(stop, poll or control.processor_poll_seconds)
+    done("Processor stopped.")
+
+
+def _once(worker: Processor) -> None:
+    outcome = worker.tick()
+    if outcome is not None:
+        _report(outcome)
+        return
+    with worker.studio.transaction() as session:
+        job = jobs.get_job(session)
+        zone = jobs.studio_zone(session)
+        if not job.enabled:
+            console.print(f"{job.name} is disabled ('studiosync job enable').")
+        elif not designated_here(job.computer, worker.computer):
+            console.print(f"{job.name} runs on {job.computer}, not on {worker.computer}.")
+        else:
+            console.print(f"Nothing due; next run {views.when(job.next_run_at, zone)}.")
+
+
+def worker(
+    queue: Annotated[
+        list[str] | None,
+        typer.Option("--queue", help="Queue(s) to take users from; default: this computer's "
+                     "and the shared one."),
+    ] = None,
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Users synced at once.")] = 4,
+) -> None:  # fmt: skip
+    """Run a Celery worker (scale-out mode: STUDIOSYNC_BROKER_URL and PostgreSQL)."""
+    from studiosync.control.scaleout import start_worker
+
+    settings = get_settings()
+    queues = queue or [queue_for(computer_name(settings)), SHARED_QUEUE]
+    start_worker(settings, queues, concurrency)
+
+
+@logs_app.callback(invoke_without_command=True)
+def logs(
+    context: typer.Context,
+    user: Annotated[str | None, typer.Option("--user", help="Only this user's lines.")] = None,
+    level: Annotated[Level, typer.Option("--level", help="At least this level.")] = Level.INFO,
+    run: Annotated[int | None, typer.Option("--run", help="Only this round.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="30m, 2h, 7d, or a date and time.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many (newest) lines.")] = 200,
+) -> None:
+    """Show the Control Center log lines, each worded with its cause and fix."""
+    if context.invoked_subcommand is not None:
+        return
+    with studio() as opened, opened.transaction() as session:
+        zone = jobs.studio_zone(session)
+        user_id = find_user(session, user).id if user else None
+        start = views.parse_since(since, clock.now(), zone) if since else None
+        lines = history.read_lines(
+            session, user_id=user_id, level=level.value, run_id=run, since=start, limit=limit
+        )
+    if not lines:
+        console.print("No log lines match.")
+        return
+    for line in lines:
+        who = f" {line.user}" if line.user else ""
+        about = f" ({line.item})" if line.item else ""
+        console.print(
+            f"{views.when(line.at, zone)} round {line.run_id}{who} {line.level.upper()} "
+            f"[{line.code}] {line.title}{about}",
+            markup=False,
+            highlight=False,
+        )
+        console.print(f"    {line.cause}", markup=False, highlight=False)
+        if line.level != Level.INFO.value:
+            console.print(f"    Fix: {line.fix}", markup=False, highlight=False)
+
+
+@logs_app.command("runs")
+def logs_runs(limit: Annotated[int, typer.Option(min=1)] = 20) -> None:
+    """Show the latest rounds: when, where, outcome, users by outcome, duration."""
+    with studio() as opened, opened.transaction() as session:
+        zone = jobs.studio_zone(session)
+        rows = [views.run_row(run, zone) for run in history.recent_runs(session, limit)]
+    columns = ("Round", "Started", "Computer", "Mode", "Status", "OK", "Warn", "Error", "Skip")
+    table("Rounds", (*columns, "Took"), rows)
+
+
+@logs_app.command("prune")
+def logs_prune(
+    days: Annotated[int | None, typer.Option(min=1, help="Keep this many days.")] = None,
+) -> None:
+    """Delete rounds and their log lines older than the retention (30 days by default)."""
+    keep = days or ControlSettings().log_retention_days
+    with studio() as opened, opened.transaction() as session:
+        gone = history.prune(session, clock.now(), keep)
+    done(f"Removed {gone} round(s) older than {keep} days.")
+
+
+@email_app.command("test")
+def email_test(
+    address: Annotated[str, typer.Argument(help="Where to send the test email.")],
+) -> None:
+    """Send a test email with the Email tab's settings; any SMTP problem is named with its fix."""
+    with studio() as opened, opened.transaction() as session:
+        config = SmtpConfig(**dataclasses.asdict(email_settings(session, opened.box)))
+        name = get_company(session).name
+    message = settings_test_email(to=address, studio=name, config=config)
+    smtp.send(config, message)
+    done(f"Test email sent to {address} through {config.host}:{config.effective_port}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(job_app, name="job")
+    app.add_typer(computer_app, name="computer")
+    app.add_typer(logs_app, name="logs")
+    app.add_typer(email_app, name="email")
+    app.command("processor")(processor)
+    app.command("worker")(worker)

@@ -1,0 +1,20 @@
+"""Control Center settings from STUDIOSYNC_* variables: syncer, concurrency, timing, retention."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SYNCER = "studiosync.syncstate.runner:sync_user"
+
+
+class ControlSettings(BaseSettings):
+    """How the processor and workers behave; every value has a sensible default."""
+
+    model_config = SettingsConfigDict(env_prefix="STUDIOSYNC_", extra="ignore")
+
+    syncer: str = DEFAULT_SYNCER
+    processor_concurrency: int = Field(default=4, ge=1, le=64)
+    processor_poll_seconds: float = Field(default=5.0, gt=0)
+    round_timeout_seconds: float = Field(default=3600.0, gt=0)
+    log_retention_days: int = Field(default=30, ge=1)

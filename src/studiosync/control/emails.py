@@ -1,0 +1,205 @@
+"""After a user's run: email its warnings and errors (deduplicated) and, if asked, the full log."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.message import EmailMessage
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from studiosync.context import Studio
+from studiosync.control import records
+from studiosync.control.clock import Clock
+from studiosync.control.models import EmailedProblem, LogLine, Run, UserRun
+from studiosync.doctor.catalogue import explain_code
+from studiosync.errors import ErrorCode, StudioSyncError
+from studiosync.notify import dedup, messages, smtp
+from studiosync.notify.config import SmtpConfig
+from studiosync.notify.inputs import LogLevel, Problem, RoundSummary
+from studiosync.notify.inputs import LogLine as MailLine
+from studiosync.studio.company import email_settings, get_company
+from studiosync.studio.models import GoogleSettings, User
+from studiosync.sync.result import Level
+
+log = logging.getLogger(__name__)
+
+Sender = Callable[[SmtpConfig, EmailMessage], object]
+PROBLEM_LEVELS = (Level.WARNING.value, Level.ERROR.value)
+
+
+def send_with_smtp(config: SmtpConfig, message: EmailMessage) -> object:
+    return smtp.send(config, message)
+
+
+def item_of(line: LogLine) -> str | None:
+    """The appointment or event a line is about, in words."""
+    if line.appointment_id is not None:
+        return f"appointment {line.appointment_id}"
+    if line.event_id:
+        return f"Google event {line.event_id}"
+    return None
+
+
+@dataclass(frozen=True)
+class _Mail:
+    to: str
+    login: str
+    config: SmtpConfig
+    summary: RoundSummary
+    zone: ZoneInfo
+    plan: dedup.ProblemEmailPlan
+    lines: tuple[MailLine, ...]
+    detailed: bool
+    run_id: int
+    user_id: int
+
+
+def email_user(
+    studio: Studio,
+    user_run_id: int,
+    *,
+    clock: Clock,
+    send: Sender = send_with_smtp,
+) -> None:
+    """Email one user about one run; SMTP trouble becomes a warning on the round, never a crash."""
+    with studio.transaction() as session:
+        mail = _prepare(session, studio, user_run_id, clock.now())
+    if mail is None:
+        return
+    if mail.plan.should_send:
+        message = messages.problems_email(
+            to=mail.to,
+            user=mail.login,
+            summary=mail.summary,
+            problems=mail.plan.to_send,
+            zone=mail.zone,
+        )
+        if _deliver(studio, mail, message, send, clock):
+            with studio.transaction() as session:
+                for sent in mail.plan.emailed(clock.now()):
+                    session.add(
+                        EmailedProblem(
+                            user_id=mail.user_id,
+                            code=sent.code.value,
+                            item=sent.item,
+                            sent_at=sent.sent_at,
+                        )
+                    )
+    if mail.detailed:
+        message = messages.sync_log_email(
+            to=mail.to, user=mail.login, summary=mail.summary, lines=mail.lines, zone=mail.zone
+        )
+        _deliver(studio, mail, message, send, clock)
+
+
+def _prepare(session: Session, studio: Studio, user_run_id: int, now: dt.datetime) -> _Mail | None:
+    row = session.get(UserRun, user_run_id)
+    if row is None:
+        return None
+    tab = session.get(GoogleSettings, row.user_id)
+    user = session.get(User, row.user_id)
+    run = session.get(Run, row.run_id)
+    if tab is None or user is None or run is None or not tab.warnings_email:
+        return None
+    lines = list(
+        session.scalars(select(LogLine).where(LogLine.user_run_id == row.id).order_by(LogLine.id))
+    )
+    problems = [_problem(line) for line in lines if line.level in PROBLEM_LEVELS]
+    if not tab.email_warnings:
+        problems = []
+    detailed = tab.email_detailed_logs and row.status != records.Status.SKIPPED
+    if not problems and not detailed:
+        return None
+    plan = dedup.plan_problem_email(problems, _recently_emailed(session, row.user_id, now), now=now)
+    if not plan.should_send and not detailed:
+        return None
+    zone = ZoneInfo(get_company(session).time_zone)
+    return _Mail(
+        to=tab.warnings_email,
+        login=user.login,
+        config=SmtpConfig(**dataclasses.asdict(email_settings(session, studio.box))),
+        summary=_summary(run, row),
+        zone=zone,
+        plan=plan,
+        lines=tuple(_mail_line(line) for line in lines),
+        detailed=detailed,
+        run_id=run.id,
+        user_id=row.user_id,
+    )
+
+
+def _recently_emailed(
+    session: Session, user_id: int, now: dt.datetime
+) -> list[dedup.EmailedProblem]:
+    since = now - dedup.REPEAT_WINDOW
+    rows = session.scalars(
+        select(EmailedProblem).where(
+            EmailedProblem.user_id == user_id, EmailedProblem.sent_at >= since
+        )
+    )
+    return [
+        dedup.EmailedProblem(code=ErrorCode(row.code), item=row.item, sent_at=row.sent_at)
+        for row in rows
+    ]
+
+
+def _problem(line: LogLine) -> Problem:
+    return Problem(
+        code=ErrorCode(line.code),
+        params=line.params,
+        item=item_of(line),
+        level=LogLevel(line.level),
+    )
+
+
+def _mail_line(line: LogLine) -> MailLine:
+    worded = explain_code(ErrorCode(line.code), **line.params)
+    return MailLine(
+        at=line.at,
+        level=LogLevel(line.level),
+        message=f"{worded.title}: {worded.cause}",
+        code=ErrorCode(line.code),
+        item=item_of(line),
+    )
+
+
+def _summary(run: Run, row: UserRun) -> RoundSummary:
+    counts = row.counts or {}
+    return RoundSummary(
+        started_at=row.started_at or run.started_at,
+        finished_at=row.finished_at,
+        computer=run.computer,
+        pushed=counts.get("pushed_new", 0),
+        pulled=counts.get("pulled_new", 0),
+        updated=counts.get("pushed_updated", 0) + counts.get("pulled_updated", 0),
+        deleted=counts.get("pushed_deleted", 0) + counts.get("pulled_deleted", 0),
+        skipped=counts.get("skipped", 0) + counts.get("skipped_tentative", 0),
+        conflicts=counts.get("conflicts", 0),
+    )
+
+
+def _deliver(
+    studio: Studio, mail: _Mail, message: EmailMessage, send: Sender, clock: Clock
+) -> bool:
+    try:
+        send(mail.config, message)
+    except StudioSyncError as error:
+        log.warning("email to user %s not sent: %s", mail.user_id, error.code.value)
+        with studio.transaction() as session:
+            records.add_line(
+                session,
+                mail.run_id,
+                Level.WARNING,
+                error.code,
+                {"user": mail.login, **error.params},
+                clock.now(),
+                user_id=mail.user_id,
+            )
+        return False
+    return True

@@ -1,0 +1,295 @@
+"""The troubleshooter's checks of one user's Google tab, in the order the support article gives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from studiosync.accounts.calendars import list_calendars
+from studiosync.accounts.credentials import credentials_for
+from studiosync.accounts.endpoints import GoogleEndpoints
+from studiosync.accounts.models import AccountStatus, GoogleAccount
+from studiosync.context import Studio
+from studiosync.doctor.findings import Finding, failed, from_error, hint, passed, warned
+from studiosync.errors import ErrorCode, StudioSyncError
+from studiosync.providers.base import CalendarInfo
+from studiosync.studio.google_options import google_settings
+from studiosync.studio.models import (
+    Appointment,
+    AppointmentStatus,
+    Assignment,
+    GoogleSettings,
+    User,
+)
+from studiosync.syncstate.models import SyncMapping
+
+RESERVED_DOMAINS = (".invalid", ".test", ".localhost", ".local")
+
+
+@dataclass
+class UserScope:
+    """One user under examination; calendars are fetched once, only if a check needs them."""
+
+    studio: Studio
+    endpoints: GoogleEndpoints
+    user_id: int
+    login: str
+    tab: GoogleSettings
+    account: GoogleAccount | None
+    live: bool = True
+    _calendars: list[CalendarInfo] | StudioSyncError | None = field(default=None, repr=False)
+
+    @property
+    def screen(self) -> str:
+        return f"/preferences/google/{self.login}"
+
+    def calendars(self) -> list[CalendarInfo] | StudioSyncError:
+        if self._calendars is None:
+            try:
+                self._calendars = list_calendars(self.studio, self.endpoints, self.user_id)
+            except StudioSyncError as error:
+                self._calendars = error
+        return self._calendars
+
+
+def check_account_unique(scope: UserScope) -> Finding:
+    title = "No other user is linked to the same Google account"
+    if scope.account is None:
+        return passed("account_unique", title, "no Google account linked yet")
+    with scope.studio.transaction() as session:
+        others = session.scalar(
+            select(func.count())
+            .select_from(GoogleAccount)
+            .where(
+                func.lower(GoogleAccount.google_email) == scope.account.google_email.lower(),
+                GoogleAccount.user_id != scope.user_id,
+            )
+        )
+    if others:
+        return failed(
+            "account_unique",
+            title,
+            ErrorCode.GOOGLE_ACCOUNT_TAKEN,
+            scope.screen,
+            google_email=scope.account.google_email,
+            other="another user",
+        )
+    return passed("account_unique", title, f"{scope.account.google_email} is this user's alone")
+
+
+def check_enabled(scope: UserScope) -> Finding:
+    title = "Enable Google Sync is checked"
+    if scope.tab.enabled:
+        return passed("enabled", title)
+    return failed("enabled", title, ErrorCode.SYNC_NOT_ENABLED, scope.screen, user=scope.login)
+
+
+def check_authenticated(scope: UserScope) -> Finding:
+    title = "The Google account is authenticated"
+    account = scope.account
+    if account is None:
+        return failed(
+            "authenticated", title, ErrorCode.GOOGLE_NOT_LINKED, scope.screen, user=scope.login
+        )
+    if account.status is AccountStatus.NEEDS_REAUTH:
+        return failed(
+            "authenticated",
+            title,
+            ErrorCode.GOOGLE_REAUTH_NEEDED,
+            scope.screen,
+            user=scope.login,
+            google_email=account.google_email,
+            reason=account.last_error_code or "invalid_grant",
+        )
+    if not scope.live:
+        return passed("authenticated", title, f"linked to {account.google_email} (not tested)")
+    failure: StudioSyncError | None = None
+    with scope.studio.transaction() as session:
+        user = session.get(User, scope.user_id)
+        assert user is not None
+        try:
+            credentials_for(session, scope.studio.box, scope.endpoints, user, force_refresh=True)
+        except StudioSyncError as error:
+            failure = error  # the re-auth mark is committed with this block
+    if failure is not None:
+        return from_error("authenticated", title, failure, scope.screen)
+    return passed(
+        "authenticated", title, f"{account.google_email}: Google accepted a fresh sign-in just now"
+    )
+
+
+def check_calendar(scope: UserScope) -> Finding:
+    title = "An existing, writable Google calendar is selected"
+    chosen = scope.tab.calendar_id
+    if not chosen:
+        return failed(
+            "calendar",
+            title,
+            ErrorCode.GOOGLE_CALENDAR_NOT_SELECTED,
+            scope.screen,
+            user=scope.login,
+        )
+    if scope.account is None or not scope.live:
+        return passed("calendar", title, f"{chosen} (not tested)")
+    calendars = scope.calendars()
+    if isinstance(calendars, StudioSyncError):
+        return from_error("calendar", title, calendars, scope.screen)
+    found = next((c for c in calendars if c.id == chosen), None)
+    if found is None:
+        return failed(
+            "calendar",
+            title,
+            ErrorCode.GOOGLE_CALENDAR_NOT_FOUND,
+            scope.screen,
+            user=scope.login,
+            calendar=chosen,
+        )
+    if not found.writable:
+        return failed(
+            "calendar",
+            title,
+            ErrorCode.GOOGLE_CALENDAR_READ_ONLY,
+            scope.screen,
+            user=scope.login,
+            calendar=found.summary,
+            access_role=found.access_role,
+        )
+    return passed("calendar", title, f"{found.summary} ({found.access_role})")
+
+
+def _unsynced_appointments(scope: UserScope) -> int:
+    mapped = select(SyncMapping.appointment_id).where(SyncMapping.user_id == scope.user_id)
+    with scope.studio.transaction() as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(Appointment)
+                .join(Assignment)
+                .where(
+                    Assignment.user_id == scope.user_id,
+                    Appointment.status != AppointmentStatus.CANCELLED,
+                    Appointment.id.not_in(mapped),
+                )
+            )
+            or 0
+        )
+
+
+def check_populate(scope: UserScope) -> Finding:
+    title = "Older appointments are populated"
+    tab = scope.tab
+    if tab.populate_google or tab.populate_studio:
+        sides = " and ".join(
+            name
+            for name, on in (
+                ("Google Calendar", tab.populate_google),
+                ("studio", tab.populate_studio),
+            )
+            if on
+        )
+        return hint(
+            "populate",
+            title,
+            f"Populate {sides} is in progress; the box unchecks "
+            "itself when every older appointment has synced.",
+            scope.screen,
+        )
+    waiting = _unsynced_appointments(scope)
+    if waiting and scope.tab.enabled:
+        return warned(
+            "populate",
+            title,
+            ErrorCode.SYNC_POPULATE_HINT,
+            scope.screen,
+            user=scope.login,
+            count=waiting,
+        )
+    return passed("populate", title, "every appointment of this user is in Google")
+
+
+def check_two_way(scope: UserScope) -> Finding:
+    title = "Two-way sync"
+    if scope.tab.two_way:
+        return hint(
+            "two_way",
+            title,
+            "On: new, modified and deleted Google appointments come back into the studio.",
+            scope.screen,
+        )
+    return hint(
+        "two_way",
+        title,
+        "Off: appointments go to Google only; changes made in Google "
+        "stay there. Check 'Send New, Modified, and Deleted Google Appointments' for a "
+        "two-way sync.",
+        scope.screen,
+    )
+
+
+def check_contacts(scope: UserScope) -> Finding:
+    title = "Google contacts go into an existing client group"
+    if not scope.tab.import_contacts:
+        return hint("contacts", title, "Contacts are not synced (optional).", scope.screen)
+    with scope.studio.transaction() as session:
+        group = google_settings(session, scope.user_id).contacts_group
+        name = group.name if group else None
+    if name is None:
+        return failed(
+            "contacts", title, ErrorCode.CLIENT_GROUP_REQUIRED, scope.screen, user=scope.login
+        )
+    return passed("contacts", title, f"into {name!r}")
+
+
+def check_warnings_address(scope: UserScope) -> Finding:
+    title = "Warnings and errors are emailed (required)"
+    tab = scope.tab
+    if not (tab.email_warnings and tab.warnings_email):
+        return failed(
+            "warnings_address",
+            title,
+            ErrorCode.WARNINGS_ADDRESS_REQUIRED,
+            scope.screen,
+            user=scope.login,
+        )
+    if tab.warnings_email.lower().endswith(RESERVED_DOMAINS):
+        return warned(
+            "warnings_address",
+            title,
+            ErrorCode.EMAIL_UNDELIVERABLE,
+            scope.screen,
+            address=tab.warnings_email,
+            user=scope.login,
+        )
+    return passed("warnings_address", title, f"to {tab.warnings_email}")
+
+
+def check_detailed_logs(scope: UserScope) -> Finding:
+    title = "Detailed sync logs by email"
+    if scope.tab.email_detailed_logs:
+        return hint(
+            "detailed_logs",
+            title,
+            "On: helpful in the first days of syncing; turn it off once the sync runs smoothly.",
+            scope.screen,
+        )
+    return hint(
+        "detailed_logs",
+        title,
+        "Off (optional): turning it on for the first days shows every run in your inbox.",
+        scope.screen,
+    )
+
+
+USER_CHECKS: tuple[Callable[[UserScope], Finding], ...] = (
+    check_account_unique,
+    check_enabled,
+    check_authenticated,
+    check_calendar,
+    check_populate,
+    check_two_way,
+    check_contacts,
+    check_warnings_address,
+    check_detailed_logs,
+)

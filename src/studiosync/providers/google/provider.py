@@ -1,0 +1,200 @@
+"""The Provider protocol over Google Calendar v3 and People v1, through google-api-python-client."""
+
+from __future__ import annotations
+
+import http.client
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import google.auth.exceptions
+import httplib2
+from google.oauth2.credentials import Credentials
+from googleapiclient.errors import HttpError
+
+from studiosync.errors import AuthError, ErrorCode, RemoteNotFoundError
+from studiosync.providers.base import (
+    MAX_BATCH,
+    Applied,
+    CalendarInfo,
+    ContactChanges,
+    DeleteEvent,
+    EventChanges,
+    InsertEvent,
+    Operation,
+    Outcome,
+    RemoteContact,
+    RemoteEvent,
+    UpdateEvent,
+)
+from studiosync.providers.google.convert import (
+    body_to_json,
+    calendar_from_json,
+    contact_from_json,
+    event_from_json,
+)
+from studiosync.providers.google.errors import error_from_response, error_from_transport
+from studiosync.providers.google.services import build_calendar, build_people
+
+PAGE_SIZE = 2500
+CONTACT_PAGE_SIZE = 1000
+PERSON_FIELDS = "names,emailAddresses,phoneNumbers,metadata"
+FAILURES = (OSError, httplib2.HttpLib2Error, http.client.HTTPException)
+
+
+def _status(error: HttpError) -> int:
+    return int(getattr(error.resp, "status", 0) or 0)
+
+
+class GoogleProvider:
+    """One linked Google account: calendar list, one calendar's events, contacts."""
+
+    def __init__(self, calendar: Any, people: Any, *, account: str = "", user: str = "") -> None:
+        self._calendar = calendar
+        self._people = people
+        self._zones: dict[str, str] = {}
+        self._who = {"google_email": account or "this Google account", "user": user or "USER"}
+
+    def _run(self, request: Any, *, what: str, kind: str = "calendar") -> Any:
+        try:
+            return request.execute()
+        except HttpError as error:
+            raise error_from_response(_status(error), error.content, what=what, kind=kind) from None
+        except google.auth.exceptions.RefreshError as error:
+            reason = "invalid_grant" if "invalid_grant" in str(error) else type(error).__name__
+            raise AuthError(ErrorCode.GOOGLE_REAUTH_NEEDED, reason=reason, **self._who) from None
+        except FAILURES as failure:
+            raise error_from_transport(failure, what=what) from None
+
+    def list_calendars(self) -> list[CalendarInfo]:
+        calendars: list[CalendarInfo] = []
+        page: str | None = None
+        while True:
+            answer = self._run(
+                self._calendar.calendarList().list(pageToken=page, maxResults=250),
+                what="the calendar list",
+            )
+            calendars.extend(calendar_from_json(item) for item in answer.get("items", ()))
+            page = answer.get("nextPageToken")
+            if not page:
+                return calendars
+
+    def changes(self, calendar_id: str, sync_token: str | None) -> EventChanges:
+        events: list[RemoteEvent] = []
+        page: str | None = None
+        while True:
+            query: dict[str, Any] = {
+                "calendarId": calendar_id,
+                "maxResults": PAGE_SIZE,
+                "singleEvents": True,
+                "pageToken": page,
+            }
+            if sync_token:
+                query.update(syncToken=sync_token, showDeleted=True)
+            answer = self._run(
+                self._calendar.events().list(**query), what=f"calendar {calendar_id}"
+            )
+            zone = answer.get("timeZone") or self._zones.get(calendar_id)
+            if zone:
+                self._zones[calendar_id] = zone
+            events.extend(event_from_json(item, zone) for item in answer.get("items", ()))
+            page = answer.get("nextPageToken")
+            if not page:
+                return EventChanges(events, str(answer.get("nextSyncToken", "")))
+
+    def get_event(self, calendar_id: str, event_id: str) -> RemoteEvent:
+        raw = self._run(
+            self._calendar.events().get(calendarId=calendar_id, eventId=event_id),
+            what=f"event {event_id}",
+        )
+        return event_from_json(raw, self._zones.get(calendar_id))
+
+    def _request(self, calendar_id: str, operation: Operation) -> Any:
+        events = self._calendar.events()
+        if isinstance(operation, InsertEvent):
+            return events.insert(
+                calendarId=calendar_id, body=body_to_json(operation.body, operation.event_id)
+            )
+        if isinstance(operation, UpdateEvent):
+            request = events.update(
+                calendarId=calendar_id,
+                eventId=operation.event_id,
+                body=body_to_json(operation.body),
+            )
+        else:
+            request = events.delete(calendarId=calendar_id, eventId=operation.event_id)
+        if operation.if_match:
+            request.headers["If-Match"] = operation.if_match
+        return request
+
+    def apply(self, calendar_id: str, operations: Sequence[Operation]) -> list[Outcome]:
+        if not operations:
+            return []
+        if len(operations) > MAX_BATCH:
+            raise ValueError(f"a batch holds at most {MAX_BATCH} operations")
+        outcomes: dict[int, Outcome] = {}
+        zone = self._zones.get(calendar_id)
+
+        def answered(index: int) -> Callable[[str, Any, HttpError | None], None]:
+            operation = operations[index]
+
+            def record(_request_id: str, response: Any, error: HttpError | None) -> None:
+                if error is None:
+                    event = event_from_json(response, zone) if response else None
+                    outcomes[index] = Applied(event)
+                    return
+                failure = error_from_response(
+                    _status(error), error.content, what=operation.event_id
+                )
+                gone = isinstance(failure, RemoteNotFoundError)
+                outcomes[index] = (
+                    Applied(None) if gone and isinstance(operation, DeleteEvent) else failure
+                )
+
+            return record
+
+        batch = self._calendar.new_batch_http_request()
+        for index, operation in enumerate(operations):
+            batch.add(self._request(calendar_id, operation), callback=answered(index))
+        self._run(batch, what=f"a batch of {len(operations)} changes")
+        return [
+            outcomes.get(index) or error_from_transport(ConnectionError(), what=op.event_id)
+            for index, op in enumerate(operations)
+        ]
+
+    def contacts(self, sync_token: str | None) -> ContactChanges:
+        contacts: list[RemoteContact] = []
+        page: str | None = None
+        while True:
+            query: dict[str, Any] = {
+                "resourceName": "people/me",
+                "personFields": PERSON_FIELDS,
+                "pageSize": CONTACT_PAGE_SIZE,
+                "requestSyncToken": True,
+                "pageToken": page,
+            }
+            if sync_token:
+                query["syncToken"] = sync_token
+            answer = self._run(
+                self._people.people().connections().list(**query),
+                what="contacts",
+                kind="contacts",
+            )
+            contacts.extend(contact_from_json(item) for item in answer.get("connections", ()))
+            page = answer.get("nextPageToken")
+            if not page:
+                return ContactChanges(contacts, str(answer.get("nextSyncToken", "")))
+
+
+def connect(
+    credentials: Credentials, base_url: str | None = None, *, account: str = "", user: str = ""
+) -> GoogleProvider:
+    """A provider for one account's credentials; real Google unless ``base_url`` is given.
+
+    ``account`` and ``user`` only label errors (whose sign-in Google refused).
+    """
+    return GoogleProvider(
+        build_calendar(credentials, base_url),
+        build_people(credentials, base_url),
+        account=account,
+        user=user,
+    )

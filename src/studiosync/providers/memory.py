@@ -1,0 +1,422 @@
+"""An in-memory provider with Google's semantics: the test double behind the sync engine.
+
+It keeps etags (412 on a stale ``If-Match``), refuses a taken id (409, also for deleted
+events), answers deleted events as ``cancelled`` stubs in incremental listings, expands
+recurring series into instances (``singleEvents=true``) whose single occurrences can be edited
+or cancelled, and hands out sync tokens that can be made to expire (410). The ``google_*``
+methods play the user editing in Google Calendar. Faults come through one seam: ``fault`` is
+called before and after every request (and each call inside a batch) and may return a
+``ProviderError`` to answer instead — "after" means the work was done but the answer was lost.
+An optional per-minute request limit answers rate-limit errors like Google does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from studiosync.errors import (
+    ErrorCode,
+    PreconditionFailedError,
+    ProviderError,
+    RateLimitedError,
+    RemoteDuplicateError,
+    RemoteNotFoundError,
+    SyncTokenExpiredError,
+)
+from studiosync.providers.base import (
+    Applied,
+    CalendarInfo,
+    ContactChanges,
+    DeleteEvent,
+    EventChanges,
+    EventStatus,
+    EventTime,
+    InsertEvent,
+    Operation,
+    Outcome,
+    RemoteContact,
+    RemoteEvent,
+    UpdateEvent,
+)
+
+EVENT_ID = re.compile(r"^[a-v0-9]{5,1024}$")
+
+
+class _Clock(Protocol):
+    def now(self) -> dt.datetime: ...
+
+    def monotonic(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request as the fault seam sees it."""
+
+    method: str
+    phase: str
+    calendar_id: str | None = None
+    event_id: str | None = None
+
+
+FaultHook = Callable[[Call], ProviderError | None]
+
+
+@dataclass
+class _Series:
+    every: dt.timedelta
+    count: int
+
+
+@dataclass
+class _Stored:
+    event: RemoteEvent
+    seq: int
+    deleted: bool = False
+    series: _Series | None = None
+    overrides: dict[str, tuple[RemoteEvent, int]] = field(default_factory=dict)
+
+
+def _shift(moment: EventTime | None, by: dt.timedelta) -> EventTime | None:
+    if moment is None:
+        return None
+    if moment.date_time is not None:
+        return EventTime(date_time=moment.date_time + by)
+    assert moment.date is not None
+    return EventTime(date=moment.date + dt.timedelta(days=by.days))
+
+
+def _stamp(moment: EventTime) -> str:
+    if moment.date_time is not None:
+        return moment.date_time.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    assert moment.date is not None
+    return moment.date.strftime("%Y%m%d")
+
+
+class MemoryProvider:
+    """One account with calendars and contacts, held in memory."""
+
+    def __init__(
+        self,
+        clock: _Clock,
+        *,
+        calendars: Sequence[CalendarInfo] = (),
+        fault: FaultHook | None = None,
+        requests_per_minute: int | None = None,
+    ) -> None:
+        self.clock = clock
+        self.fault = fault
+        self.requests_per_minute = requests_per_minute
+        self.requests = 0
+        self._recent: deque[float] = deque()
+        self._calendars = {info.id: info for info in calendars} or {
+            "primary": CalendarInfo("primary", "Primary", "owner", True, "UTC")
+        }
+        self._events: dict[str, dict[str, _Stored]] = {key: {} for key in self._calendars}
+        self._seq = itertools.count(1)
+        self._last = 0
+        self._generation = 0
+        self._ids = itertools.count(1)
+        self._contacts: dict[str, tuple[RemoteContact, int]] = {}
+        self._contact_generation = 0
+
+    # -- the seam ----------------------------------------------------------------------------
+
+    def _next_seq(self) -> int:
+        self._last = next(self._seq)
+        return self._last
+
+    def _check(self, method: str, phase: str, calendar: str | None, event_id: str | None) -> None:
+        error = self._fault(method, phase, calendar, event_id)
+        if error is not None:
+            raise error
+
+    def _fault(
+        self, method: str, phase: str, calendar: str | None, event_id: str | None
+    ) -> ProviderError | None:
+        if phase == "before" and method != "batch":
+            self.requests += 1
+            limited = self._rate_limited()
+            if limited is not None:
+                return limited
+        if self.fault is None:
+            return None
+        return self.fault(Call(method, phase, calendar, event_id))
+
+    def _rate_limited(self) -> ProviderError | None:
+        if self.requests_per_minute is None:
+            return None
+        now = self.clock.monotonic()
+        while self._recent and self._recent[0] <= now - 60.0:
+            self._recent.popleft()
+        if len(self._recent) >= self.requests_per_minute:
+            wait = 60.0 - (now - self._recent[0])
+            return RateLimitedError(ErrorCode.PROVIDER_RATE_LIMITED, retry_after=wait)
+        self._recent.append(now)
+        return None
+
+    def _calendar(self, calendar_id: str) -> dict[str, _Stored]:
+        if calendar_id not in self._events:
+            raise RemoteNotFoundError(
+                ErrorCode.PROVIDER_ITEM_NOT_FOUND, item=f"calendar {calendar_id}"
+            )
+        return self._events[calendar_id]
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def _expand(self, stored: _Stored) -> list[tuple[RemoteEvent, int]]:
+        """The stored item as single events with the sequence number of their last change."""
+        master = stored.event
+        if stored.series is None:
+            status = EventStatus.CANCELLED if stored.deleted else master.status
+            return [(replace(master, status=status, etag=f'"{stored.seq}"'), stored.seq)]
+        instances: list[tuple[RemoteEvent, int]] = []
+        for index in range(stored.series.count):
+            offset = stored.series.every * index
+            start = _shift(master.start, offset)
+            assert start is not None
+            instance_id = f"{master.id}_{_stamp(start)}"
+            seq = stored.seq
+            instance = replace(
+                master,
+                id=instance_id,
+                start=start,
+                end=_shift(master.end, offset),
+                recurring_event_id=master.id,
+                original_start=start,
+                etag=f'"{stored.seq}"',
+            )
+            if instance_id in stored.overrides:
+                instance, own = stored.overrides[instance_id]
+                seq = max(seq, own)
+                instance = replace(instance, etag=f'"{seq}"')
+            if stored.deleted:
+                instance = replace(instance, status=EventStatus.CANCELLED)
+            instances.append((instance, seq))
+        return instances
+
+    def _all(self, calendar_id: str) -> list[tuple[RemoteEvent, int]]:
+        return [
+            pair for stored in self._calendar(calendar_id).values() for pair in self._expand(stored)
+        ]
+
+    def list_calendars(self) -> list[CalendarInfo]:
+        self._check("calendars", "before", None, None)
+        return list(self._calendars.values())
+
+    def changes(self, calendar_id: str, sync_token: str | None) -> EventChanges:
+        self._check("list", "before", calendar_id, None)
+        everything = self._all(calendar_id)
+        if sync_token is None:
+            events = [event for event, _seq in everything if not event.cancelled]
+        else:
+            since = self._token_seq(sync_token, self._generation, "c")
+            events = [self._stub(event) for event, seq in everything if seq > since]
+        answer = EventChanges(events, f"c{self._generation}:{self._last}")
+        self._check("list", "after", calendar_id, None)
+        return answer
+
+    @staticmethod
+    def _stub(event: RemoteEvent) -> RemoteEvent:
+        if not event.cancelled:
+            return event
+        return RemoteEvent(
+            id=event.id,
+            status=EventStatus.CANCELLED,
+            recurring_event_id=event.recurring_event_id,
+            original_start=event.original_start,
+        )
+
+    @staticmethod
+    def _token_seq(token: str, generation: int, prefix: str) -> int:
+        head, _, seq = token.partition(":")
+        if head != f"{prefix}{generation}" or not seq.isdigit():
+            kind = "calendar" if prefix == "c" else "contacts"
+            raise SyncTokenExpiredError(ErrorCode.PROVIDER_SYNC_TOKEN_EXPIRED, kind=kind)
+        return int(seq)
+
+    def _find(self, calendar_id: str, event_id: str) -> tuple[_Stored, RemoteEvent]:
+        events = self._calendar(calendar_id)
+        master_id = event_id.split("_", 1)[0]
+        stored = events.get(master_id)
+        if stored is not None:
+            for event, _seq in self._expand(stored):
+                if event.id == event_id:
+                    return stored, event
+            if event_id == master_id and stored.series is not None:
+                return stored, stored.event
+        raise RemoteNotFoundError(ErrorCode.PROVIDER_ITEM_NOT_FOUND, item=f"event {event_id}")
+
+    def get_event(self, calendar_id: str, event_id: str) -> RemoteEvent:
+        self._check("get", "before", calendar_id, event_id)
+        _stored, event = self._find(calendar_id, event_id)
+        self._check("get", "after", calendar_id, event_id)
+        return event
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def apply(self, calendar_id: str, operations: Sequence[Operation]) -> list[Outcome]:
+        self._check("batch", "before", calendar_id, None)
+        outcomes: list[Outcome] = []
+        for operation in operations:
+            method = type(operation).__name__.removesuffix("Event").lower()
+            error = self._fault(method, "before", calendar_id, operation.event_id)
+            if error is not None:
+                outcomes.append(error)
+                continue
+            try:
+                outcome: Outcome = Applied(self._apply_one(calendar_id, operation))
+            except ProviderError as refused:
+                outcome = refused
+            outcomes.append(
+                self._fault(method, "after", calendar_id, operation.event_id) or outcome
+            )
+        self._check("batch", "after", calendar_id, None)
+        return outcomes
+
+    def _apply_one(self, calendar_id: str, operation: Operation) -> RemoteEvent | None:
+        if isinstance(operation, InsertEvent):
+            return self._insert(calendar_id, operation)
+        stored, current = self._find(calendar_id, operation.event_id)
+        if operation.if_match is not None and operation.if_match != current.etag:
+            raise PreconditionFailedError(
+                ErrorCode.PROVIDER_ETAG_MISMATCH, event_id=operation.event_id
+            )
+        if isinstance(operation, DeleteEvent):
+            if current.cancelled:
+                raise RemoteNotFoundError(
+                    ErrorCode.PROVIDER_ITEM_NOT_FOUND, item=f"event {operation.event_id}"
+                )
+            self._delete(stored, operation.event_id)
+            return None
+        return self._update(stored, current, operation)
+
+    def _insert(self, calendar_id: str, operation: InsertEvent) -> RemoteEvent:
+        events = self._calendar(calendar_id)
+        if not EVENT_ID.match(operation.event_id):
+            raise ProviderError(ErrorCode.PROVIDER_BAD_REQUEST, reason="invalid event id")
+        if operation.event_id in events:
+            raise RemoteDuplicateError(ErrorCode.PROVIDER_DUPLICATE_ID, event_id=operation.event_id)
+        body = operation.body
+        event = RemoteEvent(
+            id=operation.event_id,
+            status=body.status,
+            summary=body.summary,
+            description=body.description,
+            location=body.location,
+            start=body.start,
+            end=body.end,
+            time_zone=body.time_zone,
+            private=dict(body.private),
+        )
+        return self._store(events, event)
+
+    def _update(self, stored: _Stored, current: RemoteEvent, operation: UpdateEvent) -> RemoteEvent:
+        body = operation.body
+        changed = replace(
+            current,
+            status=body.status,
+            summary=body.summary,
+            description=body.description,
+            location=body.location,
+            start=body.start,
+            end=body.end,
+            time_zone=body.time_zone,
+            private=dict(body.private),
+        )
+        return self._put(stored, changed)
+
+    def _store(
+        self, events: dict[str, _Stored], event: RemoteEvent, series: _Series | None = None
+    ) -> RemoteEvent:
+        seq = self._next_seq()
+        event = replace(event, etag=f'"{seq}"', updated=self.clock.now())
+        events[event.id] = _Stored(event, seq, series=series)
+        return event
+
+    def _put(self, stored: _Stored, event: RemoteEvent) -> RemoteEvent:
+        """Save a changed single event, series or instance (an instance becomes an exception)."""
+        seq = self._next_seq()
+        event = replace(event, etag=f'"{seq}"', updated=self.clock.now())
+        if event.recurring_event_id is not None and stored.series is not None:
+            stored.overrides[event.id] = (event, seq)
+        else:
+            stored.event, stored.seq, stored.deleted = event, seq, False
+        return event
+
+    def _delete(self, stored: _Stored, event_id: str) -> None:
+        if event_id == stored.event.id:
+            stored.deleted, stored.seq = True, self._next_seq()
+            return
+        instance = next(event for event, _seq in self._expand(stored) if event.id == event_id)
+        self._put(stored, replace(instance, status=EventStatus.CANCELLED))
+
+    # -- playing the user in Google Calendar -------------------------------------------------
+
+    def google_create(
+        self,
+        calendar_id: str = "primary",
+        *,
+        every: dt.timedelta | None = None,
+        count: int = 1,
+        **fields: Any,
+    ) -> RemoteEvent:
+        """Create an event (a series of ``count`` when ``every`` is given) as Google would."""
+        event = RemoteEvent(id=f"gc{next(self._ids):08x}", **fields)
+        series = _Series(every, count) if every is not None else None
+        return self._store(self._calendar(calendar_id), event, series)
+
+    def google_edit(self, calendar_id: str, event_id: str, **changes: Any) -> RemoteEvent:
+        """Change fields of a live event, of a whole series, or of one instance."""
+        stored, current = self._find(calendar_id, event_id)
+        if current.cancelled:
+            raise RemoteNotFoundError(ErrorCode.PROVIDER_ITEM_NOT_FOUND, item=f"event {event_id}")
+        return self._put(stored, replace(current, **changes))
+
+    def google_delete(self, calendar_id: str, event_id: str) -> None:
+        """Delete an event, a whole series, or one instance."""
+        stored, _current = self._find(calendar_id, event_id)
+        self._delete(stored, event_id)
+
+    def events(self, calendar_id: str = "primary") -> list[RemoteEvent]:
+        """The live events (instances of series expanded), as a calendar view shows them."""
+        return [event for event, _seq in self._all(calendar_id) if not event.cancelled]
+
+    def expire_sync_tokens(self) -> None:
+        """Forget every calendar sync token handed out so far (the next use answers 410)."""
+        self._generation += 1
+
+    # -- contacts ----------------------------------------------------------------------------
+
+    def contacts(self, sync_token: str | None) -> ContactChanges:
+        self._check("contacts", "before", None, None)
+        if sync_token is None:
+            found = [contact for contact, _seq in self._contacts.values() if not contact.deleted]
+        else:
+            since = self._token_seq(sync_token, self._contact_generation, "p")
+            found = [contact for contact, seq in self._contacts.values() if seq > since]
+        answer = ContactChanges(found, f"p{self._contact_generation}:{self._last}")
+        self._check("contacts", "after", None, None)
+        return answer
+
+    def google_put_contact(self, resource_name: str | None = None, **fields: Any) -> RemoteContact:
+        """Create (no name given) or change a contact."""
+        seq = self._next_seq()
+        name = resource_name or f"people/c{next(self._ids)}"
+        old = self._contacts.get(name)
+        base = old[0] if old else RemoteContact(resource_name=name)
+        contact = replace(base, etag=f'"{seq}"', **fields)
+        self._contacts[name] = (contact, seq)
+        return contact
+
+    def google_delete_contact(self, resource_name: str) -> None:
+        seq = self._next_seq()
+        self._contacts[resource_name] = (RemoteContact(resource_name, deleted=True), seq)
+
+    def expire_contact_tokens(self) -> None:
+        self._contact_generation += 1

@@ -1,0 +1,402 @@
+"""One user's sync run: read both change feeds, plan, execute, then move the cursors.
+
+Order of a run: (1) the change sync — the studio feed since the cursor and, with two-way sync,
+Google's changes since the sync token (a full listing the first time or after a 410) are paired,
+planned and executed; (2) Populate Google, page by page from a checkpoint; (3) Populate studio,
+chunk by chunk from a checkpoint; (4) the contacts import. Cursors and checkpoints are saved only
+after the step they belong to is done, so a run that stops anywhere is simply run again.
+
+Work is proportional to the changes: only the appointments in the feed (plus items left over by
+the previous run) and the events Google reports are looked at. Full listings happen on the first
+pull, after Google forgets our token (then events unknown to us count as new only when changed
+since our last pull), and for Populate studio.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from studiosync.errors import (
+    ErrorCode,
+    ProviderError,
+    QuotaExceededError,
+    RemoteNotFoundError,
+    SyncTokenExpiredError,
+)
+from studiosync.providers.base import EventChanges, EventStatus, Provider, RemoteEvent
+from studiosync.sync import mapping as m
+from studiosync.sync.actions import Action
+from studiosync.sync.contacts import sync_contacts
+from studiosync.sync.execute import STOPPING, Executor, Leftovers, StoppedError
+from studiosync.sync.options import SyncOptions
+from studiosync.sync.pacing import Clock, Pacer, SystemClock
+from studiosync.sync.plan import Pair, Rules, decide, gather_pairs, plan_sync
+from studiosync.sync.ports import StudioCalendar, StudioClients, SyncStateStore
+from studiosync.sync.records import MappingEntry, SyncCursors
+from studiosync.sync.result import Level, RunResult
+
+PULL_MARGIN = dt.timedelta(minutes=5)
+"""Clock skew allowed between us and Google when judging "changed since our last pull"."""
+
+
+class _HaltError(Exception):
+    """The run stopped on purpose; the reason is already in the result."""
+
+
+@dataclass(frozen=True)
+class _GoogleView:
+    events: list[RemoteEvent]
+    next_token: str
+    full: bool
+    started_at: dt.datetime
+
+
+def _latest_per_id(events: Iterable[RemoteEvent]) -> list[RemoteEvent]:
+    latest: dict[str, RemoteEvent] = {}
+    for event in events:
+        latest[event.id] = event
+    return list(latest.values())
+
+
+def _starts_on_or_after(event: RemoteEvent, since: dt.date | None) -> bool:
+    if since is None or event.start is None:
+        return True
+    start = event.start.date or (event.start.date_time.date() if event.start.date_time else None)
+    return start is None or start >= since
+
+
+def sync_user(
+    options: SyncOptions,
+    *,
+    provider: Provider,
+    studio: StudioCalendar,
+    state: SyncStateStore,
+    clients: StudioClients | None = None,
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
+) -> RunResult:
+    """Sync one user's appointments (and contacts) with their chosen calendar."""
+    return _UserRun(options, provider, studio, state, clients, clock or SystemClock(), rng).go()
+
+
+class _UserRun:
+    def __init__(
+        self,
+        options: SyncOptions,
+        provider: Provider,
+        studio: StudioCalendar,
+        state: SyncStateStore,
+        clients: StudioClients | None,
+        clock: Clock,
+        rng: random.Random | None,
+    ) -> None:
+        self.options = options
+        self.user_id = options.user_id
+        self.provider = provider
+        self.studio = studio
+        self.state = state
+        self.clients = clients
+        self.clock = clock
+        self.pacer = Pacer(options.pacing, clock, rng or random.Random())
+        self.result = RunResult(options.user_id, dry_run=options.dry_run)
+
+    def go(self) -> RunResult:
+        options, result = self.options, self.result
+        cursors = self.state.cursors(self.user_id)
+        now = self.clock.now()
+        if cursors.blocked_until is not None and now < cursors.blocked_until:
+            result.blocked_until = cursors.blocked_until
+            result.stop(ErrorCode.SYNC_PAUSED_FOR_QUOTA, until=cursors.blocked_until.isoformat())
+            return result
+        try:
+            cursors, view = self._change_sync(cursors)
+            if options.dry_run:
+                return result
+            if options.populate_google:
+                cursors = self._populate_google(cursors)
+            if options.populate_studio:
+                cursors = self._populate_studio(cursors, view)
+            if options.import_contacts and self.clients is not None:
+                cursors = sync_contacts(
+                    user_id=self.user_id,
+                    group_id=options.contacts_group_id,
+                    provider=self.provider,
+                    clients=self.clients,
+                    state=self.state,
+                    pacer=self.pacer,
+                    result=result,
+                    cursors=cursors,
+                )
+                self._save(cursors)
+        except StoppedError as stop:
+            self._stopped(stop.error)
+        except _HaltError:
+            pass
+        return result
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _save(self, cursors: SyncCursors) -> None:
+        if not self.options.dry_run:
+            self.state.save_cursors(self.user_id, cursors)
+
+    def _stopped(self, error: ProviderError) -> None:
+        if isinstance(error, QuotaExceededError):
+            until = self.clock.now() + self.options.pacing.quota_pause
+            self.result.blocked_until = until
+            self.result.stop(ErrorCode.SYNC_PAUSED_FOR_QUOTA, until=until.isoformat())
+            self._save(replace(self.state.cursors(self.user_id), blocked_until=until))
+        else:
+            self.result.stop(error.code, **error.params)
+
+    def _rules(self, view: _GoogleView | None, cursors: SyncCursors) -> Rules:
+        options = self.options
+
+        def changed_since_last_pull(event: RemoteEvent) -> bool:
+            if cursors.last_pull_at is None or event.updated is None:
+                return False
+            return event.updated > cursors.last_pull_at - PULL_MARGIN
+
+        return Rules(
+            user_id=self.user_id,
+            studio_tag=options.studio_tag,
+            two_way=options.two_way,
+            download_tentative=options.download_tentative,
+            policy=options.effective_policy,
+            import_unlinked=changed_since_last_pull if view and view.full else lambda _e: True,
+        )
+
+    def _executor(self, rules: Rules) -> Executor:
+        return Executor(
+            rules=rules,
+            calendar_id=self.options.calendar_id,
+            provider=self.provider,
+            studio=self.studio,
+            state=self.state,
+            pacer=self.pacer,
+            result=self.result,
+        )
+
+    def _claim(self, event: RemoteEvent) -> int | None:
+        return m.claimed_appointment(event, self.options.studio_tag, self.user_id)
+
+    # -- reading Google ----------------------------------------------------------------------
+
+    def _list(self, token: str | None) -> EventChanges:
+        calendar = self.options.calendar_id
+        return self.pacer.call(lambda: self.provider.changes(calendar, token))
+
+    def _read_google(self, cursors: SyncCursors) -> _GoogleView | None:
+        """Google's changes since the token (or a full listing); ``None`` when not pulling."""
+        if not self.options.two_way:
+            return None
+        started = self.clock.now()
+        token = cursors.sync_token
+        try:
+            try:
+                changes = self._list(token)
+            except SyncTokenExpiredError:
+                self.result.full_resync = True
+                self.result.add(Level.WARNING, ErrorCode.SYNC_FULL_RESYNC, kind="calendar")
+                token = None
+                changes = self._list(None)
+        except STOPPING as error:
+            raise StoppedError(error) from error
+        except ProviderError as error:
+            self.result.add(
+                Level.WARNING,
+                ErrorCode.SYNC_RETRY_LATER,
+                item="the Google changes",
+                reason=error.code.value,
+            )
+            return None
+        events = _latest_per_id(changes.events)
+        return _GoogleView(events, changes.next_sync_token, token is None, started)
+
+    def _get(self, calendar: str, event_id: str) -> RemoteEvent:
+        return self.pacer.call(lambda: self.provider.get_event(calendar, event_id))
+
+    def _reread_pending(self, event_ids: Iterable[str]) -> tuple[list[RemoteEvent], set[str]]:
+        """Events a previous run gave up on, read again; and those still unreadable now."""
+        found: list[RemoteEvent] = []
+        failed: set[str] = set()
+        calendar = self.options.calendar_id
+        for event_id in sorted(event_ids):
+            try:
+                found.append(self._get(calendar, event_id))
+            except RemoteNotFoundError:
+                found.append(RemoteEvent(id=event_id, status=EventStatus.CANCELLED))
+            except STOPPING as error:
+                raise StoppedError(error) from error
+            except ProviderError:
+                failed.add(event_id)
+        return found, failed
+
+    # -- the change sync ---------------------------------------------------------------------
+
+    def _change_sync(self, cursors: SyncCursors) -> tuple[SyncCursors, _GoogleView | None]:
+        user, state = self.user_id, self.state
+        if cursors.feed_cursor is None:  # first run: older appointments are for Populate
+            cursors = replace(cursors, feed_cursor=self.studio.feed_head())
+            self._save(cursors)
+        start = cursors.feed_cursor or 0
+        feed = self.studio.changes_since(user, start)
+        feed_cursor = max((change.seq for change in feed), default=start)
+        studio_ids = {change.appointment_id for change in feed} | set(cursors.pending_appointments)
+
+        view = self._read_google(cursors)
+        remote = list(view.events) if view else []
+        listed = {event.id for event in remote}
+        again, still_pending = self._reread_pending(set(cursors.pending_events) - listed)
+        remote.extend(again)
+
+        by_event = state.mappings_by_event(user, [event.id for event in remote])
+        gone: set[str] = set()
+        if view is not None and view.full:
+            every_link = state.all_mappings(user)
+            gone = {link.event_id for link in every_link if link.event_id not in listed}
+            by_event.update({link.event_id: link for link in every_link if link.event_id in gone})
+        remote = [event for event in remote if not self._unchanged(event, by_event)]
+        claimed = {self._claim(event) for event in remote if event.id not in by_event}
+        claimed_ids = {key for key in claimed if key is not None}
+        by_appointment = state.mappings_by_appointment(user, studio_ids | claimed_ids)
+        involved = studio_ids | claimed_ids
+        involved |= {by_event[event.id].appointment_id for event in remote if event.id in by_event}
+        involved |= {by_event[event_id].appointment_id for event_id in gone}
+        appointments = self.studio.load(user, involved)
+
+        rules = self._rules(view, cursors)
+        pairs = gather_pairs(
+            studio_ids=studio_ids,
+            appointments=appointments,
+            remote=remote,
+            gone_event_ids=gone,
+            by_appointment=by_appointment,
+            by_event=by_event,
+            claim=self._claim,
+        )
+        plan = plan_sync(
+            pairs,
+            rules,
+            mapped=state.mapping_count(user),
+            guard=self.options.bulk_delete,
+            deletes_confirmed=self.options.confirm_bulk_delete,
+        )
+        self.result.plan = plan
+        if plan.stop is not None:
+            self.result.needs_bulk_delete_confirmation = True
+            self.result.stop(
+                ErrorCode.SYNC_BULK_DELETE_GUARD,
+                side=plan.stop.side.value,
+                deletes=plan.stop.deletes,
+                mapped=plan.stop.mapped,
+                user=user,
+            )
+            raise _HaltError
+        if self.options.dry_run:
+            return cursors, view
+        leftovers = self._executor(rules).run(plan.actions)
+        cursors = replace(
+            cursors,
+            feed_cursor=feed_cursor,
+            sync_token=view.next_token if view else cursors.sync_token,
+            last_pull_at=view.started_at if view else cursors.last_pull_at,
+            pending_appointments=frozenset(leftovers.appointments),
+            pending_events=frozenset(leftovers.events | still_pending),
+        )
+        self._save(cursors)
+        return cursors, view
+
+    @staticmethod
+    def _unchanged(event: RemoteEvent, by_event: dict[str, MappingEntry]) -> bool:
+        """Google reports it, but with the etag we already know: nothing new."""
+        link = by_event.get(event.id)
+        return link is not None and event.etag is not None and event.etag == link.etag
+
+    # -- populate ----------------------------------------------------------------------------
+
+    def _with_leftovers(self, cursors: SyncCursors, leftovers: Leftovers) -> SyncCursors:
+        return replace(
+            cursors,
+            pending_appointments=cursors.pending_appointments | leftovers.appointments,
+            pending_events=cursors.pending_events | leftovers.events,
+        )
+
+    def _populate_google(self, cursors: SyncCursors) -> SyncCursors:
+        """Push the user's older appointments, one page at a time from the checkpoint."""
+        options, user = self.options, self.user_id
+        rules = self._rules(None, cursors)
+        size = max(1, options.populate_page_size)
+        while True:
+            after = cursors.populate_google_after
+            page = self.studio.appointments_from(user, options.populate_since, after, size)
+            if page:
+                links = self.state.mappings_by_appointment(user, [item.id for item in page])
+                pairs = [Pair(item.id, item, links.get(item.id)) for item in page]
+                leftovers = self._executor(rules).run(self._decide_all(pairs, rules))
+                cursors = self._with_leftovers(cursors, leftovers)
+                cursors = replace(cursors, populate_google_after=page[-1].id)
+                self._save(cursors)
+            if len(page) < size:
+                break
+        cursors = replace(cursors, populate_google_after=None)
+        self._save(cursors)
+        self.result.clear_populate_google = True
+        return cursors
+
+    def _populate_studio(self, cursors: SyncCursors, view: _GoogleView | None) -> SyncCursors:
+        """Bring older Google events into the studio, chunk by chunk from the checkpoint."""
+        options = self.options
+        if not options.two_way:
+            self.result.add(Level.WARNING, ErrorCode.SYNC_POPULATE_NEEDS_TWO_WAY)
+            return cursors
+        if view is not None and view.full:
+            listing: Sequence[RemoteEvent] = view.events
+        else:
+            try:
+                listing = self._list(None).events
+            except STOPPING as error:
+                raise StoppedError(error) from error
+            except ProviderError as error:
+                self.result.add(
+                    Level.WARNING,
+                    ErrorCode.SYNC_RETRY_LATER,
+                    item="the Google calendar listing",
+                    reason=error.code.value,
+                )
+                return cursors
+        after = cursors.populate_studio_after
+        wanted = sorted(
+            (
+                event
+                for event in listing
+                if not event.cancelled
+                and _starts_on_or_after(event, options.populate_since)
+                and (after is None or event.id > after)
+                and self._claim(event) is None
+            ),
+            key=lambda event: event.id,
+        )
+        rules = replace(self._rules(None, cursors), import_unlinked=lambda _e: True)
+        size = max(1, options.populate_page_size)
+        for first in range(0, len(wanted), size):
+            chunk = wanted[first : first + size]
+            links = self.state.mappings_by_event(self.user_id, [event.id for event in chunk])
+            pairs = [
+                Pair(None, None, None, event, True) for event in chunk if event.id not in links
+            ]
+            leftovers = self._executor(rules).run(self._decide_all(pairs, rules))
+            cursors = self._with_leftovers(cursors, leftovers)
+            cursors = replace(cursors, populate_studio_after=chunk[-1].id)
+            self._save(cursors)
+        cursors = replace(cursors, populate_studio_after=None)
+        self._save(cursors)
+        self.result.clear_populate_studio = True
+        return cursors
+
+    @staticmethod
+    def _decide_all(pairs: Iterable[Pair], rules: Rules) -> list[Action]:
+        return [action for pair in pairs for action in decide(pair, rules)]

@@ -1,0 +1,240 @@
+"""Translation between appointments and events: ids, private properties, content, checks.
+
+Wording rule: an appointment made in the studio is worded by the studio (summary from type and
+client, description from notes and client details, location from resources and location text).
+Google edits to its time, all-day flag, time zone and status flow back; edits to its wording do
+not (they are kept in the conflict log and the studio wording is written back). Appointments that
+came from Google take every field from the event, so they round-trip exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from studiosync.errors import BadRemoteDataError, ErrorCode
+from studiosync.providers.base import (
+    EventBody,
+    EventStatus,
+    EventTime,
+    RemoteEvent,
+    ResponseStatus,
+)
+from studiosync.sync.records import (
+    AllDaySpan,
+    AppointmentDraft,
+    AppointmentStatus,
+    EventContent,
+    Side,
+    Span,
+    StudioAppointment,
+    TimedSpan,
+)
+
+APPOINTMENT_PROPERTY = "studiosyncAppointment"
+STUDIO_PROPERTY = "studiosyncStudio"
+USER_PROPERTY = "studiosyncUser"
+
+MAX_SUMMARY = 300
+MAX_LOCATION = 500
+MAX_DESCRIPTION = 64_000
+
+APPOINTMENT_EVENT_TYPES = frozenset({"default", "fromGmail"})
+OTHER_EVENT_TYPES = frozenset({"focusTime", "outOfOffice", "workingLocation", "birthday"})
+SUMMARY_SEPARATOR = " – "
+
+
+def event_id_for(studio_tag: str, user_id: int, appointment_id: int) -> str:
+    """The id of the event made for an appointment in one user's calendar.
+
+    Only base32hex characters (a–v, 0–9): the tag and numbers are hexadecimal and the letters
+    g and h separate them, so different appointments can never share an id.
+    """
+    return f"ss{studio_tag}g{user_id:x}h{appointment_id:x}"
+
+
+def next_event_id(event_id: str) -> str:
+    """The id to try when ``event_id`` already belongs to another appointment's event.
+
+    A suffix ``i`` + a hexadecimal counter keeps ids base32hex and distinct from first choices.
+    """
+    base, _, counter = event_id.partition("i")
+    return f"{base}i{int(counter or '0', 16) + 1:x}"
+
+
+def private_properties(studio_tag: str, user_id: int, appointment_id: int) -> dict[str, str]:
+    """The ``extendedProperties.private`` that name the appointment an event was made for."""
+    return {
+        APPOINTMENT_PROPERTY: str(appointment_id),
+        STUDIO_PROPERTY: studio_tag,
+        USER_PROPERTY: str(user_id),
+    }
+
+
+def claimed_appointment(event: RemoteEvent, studio_tag: str, user_id: int) -> int | None:
+    """The appointment id an event says it was made for by this studio and user, if any."""
+    props = event.private
+    if props.get(STUDIO_PROPERTY) != studio_tag or props.get(USER_PROPERTY) != str(user_id):
+        return None
+    value = props.get(APPOINTMENT_PROPERTY, "")
+    return int(value) if value.isdigit() else None
+
+
+def project(appointment: StudioAppointment) -> EventContent:
+    """How a live appointment shows in Google."""
+    client = appointment.client
+    summary = f"{appointment.type}{SUMMARY_SEPARATOR}{client.name}" if client else appointment.title
+    details = [appointment.notes.strip()] if appointment.notes.strip() else []
+    contact = [
+        line
+        for line in (
+            f"Phone: {client.phone}" if client and client.phone else "",
+            f"Email: {client.email}" if client and client.email else "",
+        )
+        if line
+    ]
+    if contact:
+        details.append("\n".join(contact))
+    places = [*appointment.resources, appointment.location.strip()]
+    status = (
+        EventStatus.TENTATIVE
+        if appointment.status == AppointmentStatus.TENTATIVE
+        else EventStatus.CONFIRMED
+    )
+    return EventContent(
+        summary=summary,
+        description="\n\n".join(details),
+        location=", ".join(place for place in places if place),
+        span=appointment.span,
+        status=status,
+    )
+
+
+def _event_time(span: Span, which: str) -> EventTime:
+    if isinstance(span, TimedSpan):
+        instant = span.start if which == "start" else span.end
+        return EventTime(date_time=instant.astimezone(ZoneInfo(span.time_zone)))
+    return EventTime(date=span.start if which == "start" else span.end)
+
+
+def body_for(content: EventContent, private: dict[str, str]) -> EventBody:
+    """The event body to write for some content."""
+    return EventBody(
+        summary=content.summary,
+        description=content.description,
+        location=content.location,
+        start=_event_time(content.span, "start"),
+        end=_event_time(content.span, "end"),
+        time_zone=content.span.time_zone,
+        status=content.status,
+        private=private,
+    )
+
+
+def _bad(event: RemoteEvent, reason: str) -> BadRemoteDataError:
+    return BadRemoteDataError(ErrorCode.SYNC_BAD_EVENT_SKIPPED, event_id=event.id, reason=reason)
+
+
+def _zone(event: RemoteEvent) -> str:
+    name = event.time_zone or "UTC"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise _bad(event, f"unknown time zone {name[:64]!r}") from exc
+    return name
+
+
+def _span(event: RemoteEvent) -> Span:
+    start, end = event.start, event.end
+    if start is None or end is None:
+        raise _bad(event, "no start or end")
+    zone = _zone(event)
+    if start.date_time is not None and end.date_time is not None:
+        if end.date_time <= start.date_time:
+            raise _bad(event, "it ends before it starts")
+        return TimedSpan(start.date_time, end.date_time, zone)
+    if start.date is not None and end.date is not None:
+        if end.date <= start.date:
+            raise _bad(event, "it ends before it starts")
+        return AllDaySpan(start.date, end.date, zone)
+    raise _bad(event, "start and end mix a date and a time")
+
+
+def read_event(event: RemoteEvent) -> EventContent:
+    """The content of a live event, or ``BadRemoteDataError`` naming why it cannot be read."""
+    if event.unreadable:
+        raise _bad(event, f"unreadable {event.unreadable}")
+    if event.event_type not in APPOINTMENT_EVENT_TYPES | OTHER_EVENT_TYPES:
+        raise _bad(event, f"unknown event type {event.event_type[:40]!r}")
+    for name, text, limit in (
+        ("summary", event.summary, MAX_SUMMARY),
+        ("location", event.location, MAX_LOCATION),
+        ("description", event.description, MAX_DESCRIPTION),
+    ):
+        if len(text) > limit:
+            raise _bad(event, f"{name} longer than {limit} characters")
+    status = EventStatus.TENTATIVE if event.status == EventStatus.TENTATIVE else "confirmed"
+    return EventContent(
+        summary=event.summary,
+        description=event.description,
+        location=event.location,
+        span=_span(event),
+        status=status,
+    )
+
+
+def is_appointment(event: RemoteEvent) -> bool:
+    """Whether an event is a regular one (not focus time, out of office, birthdays...)."""
+    return event.event_type in APPOINTMENT_EVENT_TYPES
+
+
+def awaits_answer(event: RemoteEvent) -> bool:
+    """Tentative: the event says so, or the user has not said yes to the invitation."""
+    if event.status == EventStatus.TENTATIVE:
+        return True
+    unsure = (ResponseStatus.NEEDS_ACTION, ResponseStatus.TENTATIVE)
+    return any(person.is_self and person.response_status in unsure for person in event.attendees)
+
+
+def declined(event: RemoteEvent) -> bool:
+    return any(
+        person.is_self and person.response_status == ResponseStatus.DECLINED
+        for person in event.attendees
+    )
+
+
+def draft_from(content: EventContent, current: StudioAppointment | None) -> AppointmentDraft:
+    """The appointment fields an event sets; a studio-made appointment keeps its own wording."""
+    status = (
+        AppointmentStatus.TENTATIVE
+        if content.status == EventStatus.TENTATIVE
+        else AppointmentStatus.CONFIRMED
+    )
+    if current is not None and current.origin is Side.STUDIO:
+        return AppointmentDraft(
+            title=current.title,
+            span=content.span,
+            status=status,
+            location=current.location,
+            notes=current.notes,
+        )
+    return AppointmentDraft(
+        title=content.summary,
+        span=content.span,
+        status=status,
+        location=content.location,
+        notes=content.description,
+    )
+
+
+def wording_differs(one: EventContent, other: EventContent) -> bool:
+    return (one.summary, one.description, one.location) != (
+        other.summary,
+        other.description,
+        other.location,
+    )
+
+
+def updated_at(event: RemoteEvent) -> dt.datetime:
+    """When the event last changed (the oldest time when Google did not say)."""
+    return event.updated or dt.datetime.min.replace(tzinfo=dt.UTC)

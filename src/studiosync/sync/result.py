@@ -1,0 +1,113 @@
+"""What one user's run did: counts, a log of coded entries, and what the caller must do next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from studiosync.errors import ErrorCode
+from studiosync.sync.plan import Plan
+
+
+class Level(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the run log: a stable code, the item concerned and the data to word it."""
+
+    level: Level
+    code: ErrorCode
+    appointment_id: int | None = None
+    event_id: str | None = None
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Counts:
+    pushed_new: int = 0
+    pushed_updated: int = 0
+    pushed_deleted: int = 0
+    pulled_new: int = 0
+    pulled_updated: int = 0
+    pulled_deleted: int = 0
+    skipped: int = 0
+    skipped_tentative: int = 0
+    conflicts: int = 0
+    contacts_new: int = 0
+    contacts_updated: int = 0
+
+    @property
+    def pushed(self) -> int:
+        """New events made in Google."""
+        return self.pushed_new
+
+    @property
+    def pulled(self) -> int:
+        """New appointments made in the studio."""
+        return self.pulled_new
+
+    @property
+    def updated(self) -> int:
+        return self.pushed_updated + self.pulled_updated
+
+    @property
+    def deleted(self) -> int:
+        return self.pushed_deleted + self.pulled_deleted
+
+
+@dataclass
+class RunResult:
+    """The outcome of ``sync_user`` for one user.
+
+    ``stopped`` holds the code that ended the run early (nothing after it was done; cursors
+    did not move). ``clear_populate_google`` / ``clear_populate_studio`` tell the caller to
+    uncheck those options: the back-fill is complete. In a dry run ``plan`` is all there is.
+    """
+
+    user_id: int
+    dry_run: bool = False
+    counts: Counts = field(default_factory=Counts)
+    log: list[LogEntry] = field(default_factory=list)
+    plan: Plan | None = None
+    stopped: ErrorCode | None = None
+    blocked_until: dt.datetime | None = None
+    needs_bulk_delete_confirmation: bool = False
+    full_resync: bool = False
+    clear_populate_google: bool = False
+    clear_populate_studio: bool = False
+
+    def add(
+        self,
+        level: Level,
+        code: ErrorCode,
+        *,
+        appointment_id: int | None = None,
+        event_id: str | None = None,
+        **params: object,
+    ) -> None:
+        """Log one entry; the item ids are also put in ``params`` for the catalogue wording."""
+        named = {"appointment_id": appointment_id, "event_id": event_id}
+        params.update({key: value for key, value in named.items() if value is not None})
+        self.log.append(LogEntry(level, code, appointment_id, event_id, params))
+
+    def stop(self, code: ErrorCode, **params: object) -> None:
+        self.stopped = code
+        self.log.append(LogEntry(Level.ERROR, code, params=params))
+
+    @property
+    def warnings(self) -> list[LogEntry]:
+        return [entry for entry in self.log if entry.level is Level.WARNING]
+
+    @property
+    def errors(self) -> list[LogEntry]:
+        return [entry for entry in self.log if entry.level is Level.ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return self.stopped is None and not self.errors

@@ -1,0 +1,97 @@
+"""Runs the sync engine for one studio user: their options, Google account, and the database."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from studiosync.accounts.calendars import provider_for
+from studiosync.accounts.endpoints import google_endpoints
+from studiosync.accounts.models import AccountStatus, GoogleAccount
+from studiosync.context import Studio
+from studiosync.errors import AuthError, ErrorCode, InputError
+from studiosync.providers.base import Provider
+from studiosync.studio.company import get_company
+from studiosync.studio.google_options import google_settings
+from studiosync.studio.models import User
+from studiosync.sync import engine
+from studiosync.sync.options import ConflictPolicy, SyncOptions
+from studiosync.sync.result import RunResult
+from studiosync.syncstate.store import SqlStateStore
+from studiosync.syncstate.studio_side import DbStudioCalendar, DbStudioClients
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise InputError(ErrorCode.NOT_FOUND, entity="user", key=str(user_id), command="user")
+    return user
+
+
+def _options(studio: Studio, user_id: int, *, dry_run: bool, confirm: bool) -> SyncOptions:
+    """The run's options from the user's Google tab; a run that cannot start says why."""
+    with studio.transaction() as session:
+        user = _user(session, user_id)
+        tab = google_settings(session, user.id)
+        company = get_company(session)
+        if not tab.enabled:
+            raise InputError(ErrorCode.SYNC_NOT_ENABLED, field="enabled", user=user.login)
+        if not tab.calendar_id:
+            raise InputError(
+                ErrorCode.GOOGLE_CALENDAR_NOT_SELECTED, field="calendar", user=user.login
+            )
+        return SyncOptions(
+            user_id=user.id,
+            calendar_id=tab.calendar_id,
+            studio_tag=company.studio_tag,
+            two_way=tab.two_way,
+            download_tentative=tab.download_tentative,
+            populate_google=tab.populate_google,
+            populate_studio=tab.populate_studio,
+            populate_since=tab.populate_since,
+            import_contacts=tab.import_contacts,
+            contacts_group_id=tab.contacts_group_id,
+            conflict_policy=ConflictPolicy(company.conflict_policy),
+            confirm_bulk_delete=confirm,
+            dry_run=dry_run,
+        )
+
+
+def _signed_in(studio: Studio, user_id: int) -> Provider:
+    """A provider signed in as the user; a dead sign-in is marked (committed) before raising."""
+    failure: AuthError | None = None
+    with studio.transaction() as session:
+        user = _user(session, user_id)
+        try:
+            provider = provider_for(session, studio, google_endpoints(studio.settings), user)
+        except AuthError as error:
+            failure = error  # leave the block normally so the re-auth mark is committed
+    if failure is not None:
+        raise failure
+    return provider
+
+
+def sync_user(
+    studio: Studio, user_id: int, *, dry_run: bool = False, confirm_bulk_delete: bool = False
+) -> RunResult:
+    """One sync run for one user; a Populate that finished unchecks itself on the Google tab."""
+    options = _options(studio, user_id, dry_run=dry_run, confirm=confirm_bulk_delete)
+    provider = _signed_in(studio, user_id)
+    result = engine.sync_user(
+        options,
+        provider=provider,
+        studio=DbStudioCalendar(studio.sessions),
+        state=SqlStateStore(studio.sessions),
+        clients=DbStudioClients(studio.sessions) if options.import_contacts else None,
+    )
+    if result.stopped is ErrorCode.GOOGLE_REAUTH_NEEDED:
+        with studio.transaction() as session:
+            account = session.get(GoogleAccount, user_id)
+            if account is not None:
+                account.status = AccountStatus.NEEDS_REAUTH
+                account.last_error_code = "invalid_grant"
+    if not dry_run and (result.clear_populate_google or result.clear_populate_studio):
+        with studio.transaction() as session:
+            tab = google_settings(session, user_id)
+            tab.populate_google = tab.populate_google and not result.clear_populate_google
+            tab.populate_studio = tab.populate_studio and not result.clear_populate_studio
+    return result

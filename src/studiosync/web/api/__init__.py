@@ -1,0 +1,28 @@
+"""The JSON API under /api/, one router per area; every call but the token one needs a token."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from studiosync.web.api import (
+    appointments,
+    clients,
+    company,
+    google,
+    groups,
+    resources,
+    token,
+    users,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    token.router,
+    users.me_router,
+    users.router,
+    resources.router,
+    clients.router,
+    groups.router,
+    appointments.router,
+    google.router,
+    company.router,
+)

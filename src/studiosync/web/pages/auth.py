@@ -1,0 +1,78 @@
+"""Pages: log in and log out (the only pages open without a login)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from studiosync.errors import AccessError, ErrorCode
+from studiosync.studio.models import User
+from studiosync.studio.passwords import hash_password, verify_password
+from studiosync.web.deps import FINGERPRINT_KEY, USER_KEY, Db, studio_name, web_state
+from studiosync.web.handlers import safe_next
+from studiosync.web.problems import shown
+from studiosync.web.security import new_csrf_token
+from studiosync.web.templating import notice, redirect, render
+
+router = APIRouter(tags=["pages: log in"], include_in_schema=False)
+_TIMING_DECOY = hash_password("a password no user has")
+
+
+def check_login(db: Session, login: str, password: str) -> User:
+    """The active user with this login and password; every other case is the same refusal."""
+    name = login.strip()
+    user = (
+        db.scalar(select(User).where(func.lower(User.login) == name.lower()))
+        if name and len(name) <= 64
+        else None
+    )
+    if user is None or not user.password_hash:
+        verify_password(_TIMING_DECOY, password)  # the same work whether or not the user exists
+        raise AccessError(ErrorCode.LOGIN_FAILED)
+    if not verify_password(user.password_hash, password) or not user.active:
+        raise AccessError(ErrorCode.LOGIN_FAILED)
+    return user
+
+
+@router.get("/login")
+def login_page(request: Request, db: Db, next: str = "/") -> Response:
+    request.state.studio_name = studio_name(db)
+    return render(request, "login.html", next=safe_next(next), login="", problem=None)
+
+
+@router.post("/login")
+def log_in(
+    request: Request,
+    db: Db,
+    login: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    try:
+        user = check_login(db, login, password)
+    except AccessError as error:
+        request.state.studio_name = studio_name(db)
+        return render(
+            request,
+            "login.html",
+            status_code=401,
+            next=safe_next(next),
+            login=login[:64],
+            problem=shown(error),
+        )
+    request.session.clear()  # a fresh session (and CSRF token) for the logged-in user
+    request.session[USER_KEY] = user.id
+    request.session[FINGERPRINT_KEY] = web_state(request).keys.password_fingerprint(user)
+    new_csrf_token(request.session)
+    return redirect(safe_next(next))
+
+
+@router.post("/logout")
+def log_out(request: Request) -> Response:
+    request.session.clear()
+    notice(request, "You are logged out.")
+    return redirect("/login")

@@ -1,0 +1,173 @@
+"""Browser tests: the real app served by uvicorn on 127.0.0.1, driven by Debian's Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import BrowserContext, Page, sync_playwright
+
+from studiosync.context import Studio
+from studiosync.studio.appointments import Assign, create_appointment
+from studiosync.studio.clients import create_client, create_group
+from studiosync.studio.models import AppointmentStatus, AssignmentRole, Origin, ResourceKind, Role
+from studiosync.studio.people import create_resource, create_user
+from studiosync.web.app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ADMIN_PASSWORD = "admin-pass-1"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+WEEK = dt.date(2026, 5, 4)  # a Monday; the studio is in Europe/London
+
+
+@pytest.fixture
+def backend() -> str:
+    """Browser tests are heavy: they run on SQLite only."""
+    return "sqlite"
+
+
+def seed_studio(studio: Studio) -> None:
+    """A small believable studio: staff, rooms, clients and a few appointments that week."""
+    with studio.transaction() as session:
+        create_user(
+            session,
+            login="ada",
+            display_name="Ada Admin",
+            role=Role.ADMIN,
+            password=ADMIN_PASSWORD,
+            email="ada@example.com",
+        )
+        maya = create_user(
+            session,
+            login="maya",
+            display_name="Maya Lindqvist",
+            role=Role.PHOTOGRAPHER,
+            password="maya-pass-1",
+        )
+        theo = create_user(
+            session,
+            login="theo",
+            display_name="Theo Okafor",
+            role=Role.PHOTOGRAPHER,
+            password="theo-pass-1",
+        )
+        create_resource(session, kind=ResourceKind.ROOM, name="Studio A")
+        create_resource(session, kind=ResourceKind.LOCATION, name="Riverside Park")
+        weddings = create_group(session, name="Weddings")
+        create_group(session, name="Families & Portraits")
+        jane = create_client(
+            session,
+            name="Jane Doe",
+            emails=["jane@example.com"],
+            phones=["+44 20 7946 0001"],
+            groups=[weddings.id],
+        )
+        create_client(session, name="Liam Moreau", emails=["liam@example.com"])
+
+        def at(day: int, hour: int, minutes: int = 0) -> dt.datetime:
+            return dt.datetime(2026, 5, day, hour - 1, minutes, tzinfo=dt.UTC)  # BST
+
+        create_appointment(
+            session,
+            title="Wedding consultation",
+            start=at(5, 10),
+            end=at(5, 11),
+            client=jane.id,
+            users=[Assign(maya.id, AssignmentRole.PHOTOGRAPHER)],
+        )
+        create_appointment(
+            session,
+            title="Engagement shoot",
+            start=at(7, 15),
+            end=at(7, 17),
+            users=[Assign(theo.id, AssignmentRole.PHOTOGRAPHER)],
+            status=AppointmentStatus.TENTATIVE,
+        )
+        create_appointment(
+            session,
+            title="Dentist",
+            start=at(8, 9),
+            end=at(8, 10),
+            users=[Assign(theo.id)],
+            origin=Origin.GOOGLE,
+        )
+
+
+def free_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+@pytest.fixture
+def live_server(studio: Studio) -> Iterator[str]:
+    """The web app on 127.0.0.1 on a free port, in a thread, stopped after the test."""
+    seed_studio(studio)
+    sock = free_socket()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(studio), log_level="warning", access_log=False, lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the web server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Iterator[BrowserContext]:
+    """A Chromium with a fresh profile of its own."""
+    with sync_playwright() as playwright:
+        browser_context = playwright.chromium.launch_persistent_context(
+            user_data_dir=str(tmp_path / "chromium-profile"),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1360, "height": 900},
+        )
+        try:
+            yield browser_context
+        finally:
+            browser_context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    page = context.pages[0] if context.pages else context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def screenshot(page: Page) -> Iterator[Callable[[str], Path]]:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    yield take
