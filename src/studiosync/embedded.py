@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from studiosync.accounts.endpoints import google_endpoints
@@ -22,9 +26,10 @@ from studiosync.sandbox.config import SandboxConfig
 from studiosync.sandbox.context import Sandbox
 from studiosync.sandbox.server import AnnouncingServer, base_url_of, bind, uvicorn_config
 from studiosync.sandbox.testing import SandboxError, SandboxHandle
+from studiosync.studio.company import get_company, set_email_settings
 from studiosync.studio.demo import DEMO_PASSWORD, STAFF
 from studiosync.studio.google_options import google_settings, set_google_settings
-from studiosync.studio.models import User
+from studiosync.studio.models import SmtpSecurity, User
 from studiosync.syncstate.runner import sync_user
 
 SCHEDULE = "every 1 minute"
@@ -106,6 +111,51 @@ def schedule_processor(studio: Studio, computer: str) -> None:
         jobs.set_schedule(session, SCHEDULE, clock.now())
         jobs.enable(session, clock.now())
         jobs.run_now(session, clock.now())
+
+
+class _Outbox:
+    """An aiosmtpd handler that files every message it gets into a folder, one .eml each."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
+        (self.folder / f"{stamp}.eml").write_bytes(envelope.original_content or b"")
+        return "250 Message filed in the outbox"
+
+
+@contextmanager
+def running_outbox(studio: Studio, port: int) -> Iterator[Path | None]:
+    """When the Email tab is empty, send the demo's emails to a local outbox folder."""
+    with studio.transaction() as session:
+        configured = bool(get_company(session).smtp_host)
+    if configured:
+        yield None
+        return
+    folder = studio.settings.data_dir / "outbox"
+    folder.mkdir(parents=True, exist_ok=True)
+    controller = Controller(_Outbox(folder), hostname="127.0.0.1", port=port)
+    try:
+        controller.start()
+    except (OSError, RuntimeError):
+        yield None  # the port is taken: the demo runs without email, and its logs say so
+        return
+    with studio.transaction() as session:
+        set_email_settings(
+            session,
+            studio.box,
+            host="127.0.0.1",
+            port=port,
+            security=SmtpSecurity.NONE,
+            from_address="studio@studio.example",
+        )
+    try:
+        yield folder
+    finally:
+        controller.stop()
+        with studio.transaction() as session:  # the demo outbox is gone once we stop
+            set_email_settings(session, studio.box, host=None, port=None)
 
 
 @contextmanager

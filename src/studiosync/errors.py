@@ -127,6 +127,8 @@ class ErrorCode(StrEnum):
     CONTROL_USER_NOT_FINISHED = "control.user_not_finished"
     CONTROL_BROKER_UNREACHABLE = "control.broker_unreachable"
     CONTROL_SCALE_OUT_NEEDS_POSTGRES = "control.scale_out_needs_postgres"
+    CONTROL_COMPUTER_OFFLINE = "control.computer_offline"
+    CONTROL_NEVER_RAN = "control.never_ran"
 
 
 class StudioSyncError(Exception):

@@ -42,11 +42,19 @@ def run(
     host: Annotated[str, typer.Option(help="Address the web pages listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port of the web pages.")] = 8000,
     sandbox_port: Annotated[int, typer.Option(help="Port of the sandbox Google.")] = 8765,
+    outbox_port: Annotated[
+        int, typer.Option(help="Port of the local outbox that catches the demo's emails.")
+    ] = 8025,
 ) -> None:
     """Run the embedded studio: demo data, the sandbox Google, the processor and the web pages."""
     import uvicorn
 
-    from studiosync.embedded import link_demo_users, running_processor, serving_sandbox
+    from studiosync.embedded import (
+        link_demo_users,
+        running_outbox,
+        running_processor,
+        serving_sandbox,
+    )
     from studiosync.sandbox.server import bind
     from studiosync.settings import get_settings
     from studiosync.web.app import create_app
@@ -63,7 +71,10 @@ def run(
             reason=f"the web pages cannot listen on {host}:{port} ({error.strerror or error}); "
             "choose another --port",
         ) from error
-    with serving_sandbox(studio, "127.0.0.1", sandbox_port) as google:
+    with (
+        serving_sandbox(studio, "127.0.0.1", sandbox_port) as google,
+        running_outbox(studio, outbox_port) as outbox,
+    ):
         accounts = link_demo_users(studio, google)
         with running_processor(studio) as processor:
             console.print(f"[bold]studiosync is running[/] on http://{host}:{port}/")
@@ -79,6 +90,8 @@ def run(
                 f"  The Google Sync Processor runs every minute on {processor.computer!r}"
                 " (Utilities > Control Center). Ctrl+C stops everything."
             )
+            if outbox is not None:
+                console.print(f"  Emails (warnings, detailed logs) are filed in {outbox}.")
             server = uvicorn.Server(
                 uvicorn.Config(create_app(studio), log_level="warning", access_log=False)
             )

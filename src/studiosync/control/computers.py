@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studiosync import __version__
+from studiosync.accounts.endpoints import google_endpoints
 from studiosync.context import Studio
 from studiosync.control.clock import Clock
 from studiosync.control.locks import default_computer_name
@@ -56,7 +57,7 @@ def heartbeat(
 ) -> Computer:
     """Check in: probe Google, then record this computer as seen now."""
     me = name or computer_name(studio.settings)
-    found = probe_google(studio.settings.google_token_uri, timeout=timeout)
+    found = probe_google(google_endpoints(studio.settings).token_uri, timeout=timeout)
     with studio.transaction() as session:
         row = session.get(Computer, me)
         if row is None:

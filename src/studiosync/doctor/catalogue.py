@@ -233,6 +233,21 @@ CATALOGUE: dict[ErrorCode, Entry] = {
         "Check 'Enable Google Sync' on the Google tab (Maintenance > Preferences > User "
         "Preferences > Google), or run 'studiosync google options {user} --enable'.",
     ),
+    ErrorCode.CONTROL_COMPUTER_OFFLINE: Entry(
+        "The sync computer is off or offline",
+        "The Google Sync Processor runs on {computer}, but {reason} (last seen {last_seen}). "
+        "That computer must be on and have an Internet connection to sync.",
+        "Turn that computer on and connect it to the Internet, and make sure 'studiosync "
+        "processor' runs there; or choose another computer in Utilities > Control Center "
+        "('studiosync job computer NAME').",
+    ),
+    ErrorCode.CONTROL_NEVER_RAN: Entry(
+        "The sync has not run yet",
+        "The Google Sync Processor job has no runs in its log.",
+        "Enable the job and check its schedule and computer in Utilities > Control Center, "
+        "make sure 'studiosync processor' runs on that computer, or start a round with "
+        "'studiosync job run-now'.",
+    ),
     ErrorCode.SYNC_POPULATE_HINT: Entry(
         "Older appointments are not in Google yet",
         "{count} appointment(s) of {user!r} were made before Google Sync started and have not "

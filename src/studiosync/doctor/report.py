@@ -9,6 +9,7 @@ from sqlalchemy import select
 from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.models import GoogleAccount
 from studiosync.context import Studio
+from studiosync.doctor.control_checks import check_job, check_recent_runs
 from studiosync.doctor.findings import Finding, Verdict, failed, passed
 from studiosync.doctor.studio_checks import check_email_settings
 from studiosync.doctor.user_checks import USER_CHECKS, UserScope
@@ -91,6 +92,7 @@ def diagnose_user(studio: Studio, key: str | int, *, live: bool = True) -> UserR
         ],
     )
     report.findings.extend(run(scope) for run in USER_CHECKS)
+    report.findings.extend(check_recent_runs(studio, scope.user_id))
     return report
 
 
@@ -113,4 +115,5 @@ def diagnose(
             ]
     report = Report(users=[diagnose_user(studio, key, live=live) for key in keys])
     report.studio.append(check_email_settings(studio, live=live, send_test_to=send_test_to))
+    report.studio.extend(check_job(studio))
     return report

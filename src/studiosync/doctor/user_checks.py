@@ -12,6 +12,7 @@ from studiosync.accounts.credentials import credentials_for
 from studiosync.accounts.endpoints import GoogleEndpoints
 from studiosync.accounts.models import AccountStatus, GoogleAccount
 from studiosync.context import Studio
+from studiosync.control.models import UserRun
 from studiosync.doctor.findings import Finding, failed, from_error, hint, passed, warned
 from studiosync.errors import ErrorCode, StudioSyncError
 from studiosync.providers.base import CalendarInfo
@@ -26,6 +27,11 @@ from studiosync.studio.models import (
 from studiosync.syncstate.models import SyncMapping
 
 RESERVED_DOMAINS = (".invalid", ".test", ".localhost", ".local")
+RECENT_USER_RUNS = 10
+TENTATIVE_HINT = (
+    "Check 'Download Tentative, Non-Confirmed Appointments' if you use an Android or HTC "
+    "phone, or if this Google account is not the primary account on the phone."
+)
 
 
 @dataclass
@@ -228,6 +234,42 @@ def check_two_way(scope: UserScope) -> Finding:
     )
 
 
+def _tentative_skipped(scope: UserScope) -> int:
+    """Tentative events the user's last runs left in Google (from the run history)."""
+    with scope.studio.transaction() as session:
+        recent = session.scalars(
+            select(UserRun.counts)
+            .where(UserRun.user_id == scope.user_id)
+            .order_by(UserRun.id.desc())
+            .limit(RECENT_USER_RUNS)
+        )
+        return max(
+            (int((counts or {}).get("skipped_tentative", 0)) for counts in recent), default=0
+        )
+
+
+def check_tentative(scope: UserScope) -> Finding:
+    title = "Tentative, non-confirmed appointments"
+    if scope.tab.download_tentative:
+        return hint(
+            "tentative",
+            title,
+            "Downloaded: tentative and unanswered Google events come into the studio too.",
+            scope.screen,
+        )
+    skipped = _tentative_skipped(scope)
+    if skipped:
+        return warned(
+            "tentative",
+            title,
+            ErrorCode.SYNC_TENTATIVE_SKIPPED,
+            scope.screen,
+            note=TENTATIVE_HINT,
+            count=skipped,
+        )
+    return hint("tentative", title, f"Not downloaded. {TENTATIVE_HINT}", scope.screen)
+
+
 def check_contacts(scope: UserScope) -> Finding:
     title = "Google contacts go into an existing client group"
     if not scope.tab.import_contacts:
@@ -289,6 +331,7 @@ USER_CHECKS: tuple[Callable[[UserScope], Finding], ...] = (
     check_calendar,
     check_populate,
     check_two_way,
+    check_tentative,
     check_contacts,
     check_warnings_address,
     check_detailed_logs,

@@ -19,10 +19,10 @@ def token_url() -> Iterator[str]:
 
 @pytest.fixture
 def settings(settings: Settings, token_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """The shared settings, with this computer named and Google's token endpoint on loopback."""
-    monkeypatch.setenv("STUDIOSYNC_GOOGLE_TOKEN_URI", token_url)
+    """The shared settings, with this computer named and Google (the sandbox) on loopback."""
+    monkeypatch.setenv("STUDIOSYNC_SANDBOX_URL", token_url)
     monkeypatch.setenv("STUDIOSYNC_COMPUTER_NAME", "desk-1")
-    return settings.model_copy(update={"google_token_uri": token_url, "computer_name": "desk-1"})
+    return settings.model_copy(update={"sandbox_url": token_url, "computer_name": "desk-1"})
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def _env(settings: Settings) -> dict[str, str]:
     return {
         "STUDIOSYNC_DATA_DIR": str(settings.data_dir),
         "STUDIOSYNC_DATABASE_URL": settings.resolved_database_url,
-        "STUDIOSYNC_GOOGLE_TOKEN_URI": settings.google_token_uri,
+        "STUDIOSYNC_SANDBOX_URL": str(settings.sandbox_url),
         "STUDIOSYNC_COMPUTER_NAME": "desk-1",
         "STUDIOSYNC_SYNCER": "control_syncers:warns_about_one_event",
         "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),

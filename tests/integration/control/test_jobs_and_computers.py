@@ -107,8 +107,8 @@ def test_a_heartbeat_records_the_computer_and_whether_google_answers(
     assert online.name == "desk-1"  # STUDIOSYNC_COMPUTER_NAME
     assert online.google_reachable and online.google_error is None
 
-    dead_end = f"http://127.0.0.1:{unused_port()}/token"
-    studio.settings = studio.settings.model_copy(update={"google_token_uri": dead_end})
+    dead_end = f"http://127.0.0.1:{unused_port()}/"
+    studio.settings = studio.settings.model_copy(update={"sandbox_url": dead_end})
     clock.advance(minutes=1)
     offline = computers.heartbeat(studio, clock, name="laptop", timeout=1.0)
     assert not offline.google_reachable

@@ -9,6 +9,8 @@ import pytest
 from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.sandbox_signin import link_on_sandbox
 from studiosync.context import Studio
+from studiosync.control import jobs
+from studiosync.control.processor import Processor
 from studiosync.notify.testing import SmtpTestServer, running_smtp_server
 from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.settings import Settings
@@ -68,4 +70,12 @@ def healthy(studio: Studio, google: SandboxHandle, smtp: SmtpTestServer) -> Stud
         )
         google_settings(session, "maya").calendar_id = MAYA
     assert sync_user(studio, user_id).ok
+    processor = Processor(studio=studio, syncer=sync_user, computer="front-desk")
+    processor.heartbeat(force=True)
+    with studio.transaction() as session:
+        jobs.set_computer(session, "front-desk")
+        jobs.set_schedule(session, "every 5 minutes", processor.clock.now())
+        jobs.enable(session, processor.clock.now())
+    outcome = processor.run_round(manual=True)
+    assert outcome is not None
     return studio

@@ -12,6 +12,7 @@ from sqlalchemy import delete, update
 
 from studiosync.accounts.models import GoogleAccount
 from studiosync.context import Studio
+from studiosync.control.processor import Processor
 from studiosync.doctor.findings import Finding, Verdict
 from studiosync.doctor.report import diagnose, diagnose_user
 from studiosync.errors import ErrorCode
@@ -21,6 +22,7 @@ from studiosync.studio import appointments, company
 from studiosync.studio.appointments import Assign
 from studiosync.studio.google_options import google_settings, set_google_settings
 from studiosync.studio.models import GoogleSettings
+from studiosync.syncstate.runner import sync_user
 
 MAYA = "maya@sandbox.example"
 
@@ -187,3 +189,28 @@ def test_the_cli_exits_non_zero_and_speaks_json(healthy: Studio) -> None:
         check=False,
     )
     assert words.returncode == 0 and "re-authenticate" in words.stdout
+
+
+def test_skipped_tentative_events_bring_the_android_hint(
+    healthy: Studio, google: SandboxHandle
+) -> None:
+    with healthy.transaction() as session:
+        set_google_settings(session, "maya", two_way=True)
+    processor = Processor(studio=healthy, syncer=sync_user, computer="front-desk")
+    processor.run_round(manual=True)  # the first pull is a baseline: older events need Populate
+    google.calendar_service(MAYA).events().insert(
+        calendarId=MAYA,
+        body={
+            "summary": "Maybe lunch",
+            "status": "tentative",
+            "start": {"dateTime": "2026-12-03T12:00:00Z"},
+            "end": {"dateTime": "2026-12-03T13:00:00Z"},
+        },
+    ).execute()
+    processor.run_round(manual=True)
+    finding = _finding(healthy, "tentative")
+    assert finding.verdict is Verdict.WARN and finding.code is ErrorCode.SYNC_TENTATIVE_SKIPPED
+    assert "Android or HTC" in finding.note
+    with healthy.transaction() as session:
+        set_google_settings(session, "maya", download_tentative=True)
+    assert _finding(healthy, "tentative").verdict is Verdict.INFO
