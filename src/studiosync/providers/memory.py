@@ -383,6 +383,13 @@ class MemoryProvider:
         stored, _current = self._find(calendar_id, event_id)
         self._delete(stored, event_id)
 
+    def google_restore(self, calendar_id: str, event_id: str) -> RemoteEvent:
+        """Bring a deleted single event back from the trash, as it was, with a new etag."""
+        stored, current = self._find(calendar_id, event_id)
+        if not stored.deleted or stored.series is not None:
+            raise RemoteNotFoundError(ErrorCode.PROVIDER_ITEM_NOT_FOUND, item=f"event {event_id}")
+        return self._put(stored, replace(current, status=stored.event.status))
+
     def events(self, calendar_id: str = "primary") -> list[RemoteEvent]:
         """The live events (instances of series expanded), as a calendar view shows them."""
         return [event for event, _seq in self._all(calendar_id) if not event.cancelled]

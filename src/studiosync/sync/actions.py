@@ -46,11 +46,12 @@ class PushDelete:
 
 @dataclass(frozen=True)
 class PullCreate:
-    """Make a new appointment for this user from a Google event."""
+    """Make a new appointment for this user from a Google event (see ``mapping.import_key``)."""
 
     event: RemoteEvent
     content: EventContent
     draft: AppointmentDraft
+    import_key: str
 
 
 @dataclass(frozen=True)

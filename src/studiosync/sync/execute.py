@@ -4,6 +4,10 @@ Studio-side steps run at once; pushes go out in paced batches. Per operation: 40
 read the event and link it (it is ours); 412 → read it again and decide that pair anew; rate
 limits and transient failures → back off and retry, then leave the item for the next run.
 Quota, refused credentials or a forbidden calendar stop the user's run (``StoppedError``).
+
+An appointment made from a Google event is linked to it at once; if a run stops between the two
+writes, the next run gets the same appointment back from the studio (``import_key``) and links
+it then, and the new event that appointment's own feed entry asked for is not made.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from studiosync.errors import (
     RemoteDuplicateError,
     RemoteNotFoundError,
     StudioSyncError,
+    SyncError,
 )
 from studiosync.providers.base import (
     Applied,
@@ -109,6 +114,7 @@ class Executor:
         self.leftovers = Leftovers()
         self._queue: deque[_Job] = deque()
         self._replans: Counter[int] = Counter()
+        self._imported: set[int] = set()
 
     def run(self, actions: Iterable[Action]) -> Leftovers:
         for action in actions:
@@ -171,7 +177,8 @@ class Executor:
         counts = self.result.counts
         try:
             if isinstance(action, PullCreate):
-                created = self.studio.create(self.user_id, action.draft, action.event.id)
+                created = self._import(action)
+                self._imported.add(created.id)
                 self._after_pull(created, action.event, action.content)
                 counts.pulled_new += 1
             elif isinstance(action, PullUpdate):
@@ -198,6 +205,28 @@ class Executor:
                 item=f"event {event_id}",
                 reason=error.code.value,
             )
+
+    def _import(self, action: PullCreate) -> StudioAppointment:
+        """The appointment for a Google event: made now, or by a run that stopped before linking.
+
+        The studio answers with the appointment it already made under the import key, if any.
+        That one is ours to link only while no other event is linked to it; one linked
+        elsewhere was made by an earlier import of this event (the event came back after that
+        appointment got an event of its own), so the key is tried with a counter. Each earlier
+        import holds its own appointment, so the tries end; a studio that answers the same
+        appointment twice is refused.
+        """
+        event_id = action.event.id
+        seen: set[int] = set()
+        for key in m.import_keys(action.import_key):
+            made = self.studio.create(self.user_id, action.draft, key)
+            link = self.state.mappings_by_appointment(self.user_id, [made.id]).get(made.id)
+            if link is None or link.event_id == event_id:
+                return made
+            if made.id in seen:
+                break
+            seen.add(made.id)
+        raise SyncError(ErrorCode.SYNC_STUDIO_REFUSED, item=f"event {event_id}", reason=key)
 
     def _after_pull(
         self, appointment: StudioAppointment, event: RemoteEvent, content: EventContent
@@ -236,8 +265,18 @@ class Executor:
             return InsertEvent(action.event_id, body)
         return UpdateEvent(action.event_id, body, action.etag)
 
+    def _made_by_a_pull(self, job: _Job) -> bool:
+        """An insert planned for an appointment that a pull of this run has linked meanwhile.
+
+        That appointment was made from a Google event by a run that stopped before linking it:
+        its feed entry asked for a new event, but it has its event now.
+        """
+        action = job.action
+        return isinstance(action, PushInsert) and action.appointment.id in self._imported
+
     def _drain(self) -> None:
         size = self.pacer.pacing.burst
+        self._queue = deque(job for job in self._queue if not self._made_by_a_pull(job))
         while self._queue:
             batch = [self._queue.popleft() for _ in range(min(size, len(self._queue)))]
             retried = [job for job in batch if job.attempts]
@@ -325,18 +364,23 @@ class Executor:
         except ProviderError as failure:
             self._give_up(action, failure)
             return
-        if isinstance(action, PushInsert):
-            tag, user = self.rules.studio_tag, self.user_id
-            claimed = m.claimed_appointment(event, tag, user) if event else None
-            holder = self.state.mappings_by_event(user, [action.event_id]).get(action.event_id)
-            if holder is not None and holder.appointment_id != action.appointment.id:
-                # The id went to another appointment's event (Google won a conflict): next id.
-                self._queue.append(_Job(replace(action, event_id=m.next_event_id(action.event_id))))
-                return
-            if claimed != action.appointment.id:
-                self._refuse(action, error)
-                return
+        if isinstance(action, PushInsert) and not self._ours(action, event):
+            # The id went to another appointment's event (Google's version of this appointment
+            # won a conflict and became a new appointment, which may since be gone): next id.
+            self._queue.append(_Job(replace(action, event_id=m.next_event_id(action.event_id))))
+            return
         self._decide_again(job, error, event)
+
+    def _ours(self, action: PushInsert, event: RemoteEvent | None) -> bool:
+        """Whether the event holding an insert's id is this appointment's (live or deleted).
+
+        It is when it names the appointment and no other appointment is linked to it.
+        """
+        tag, user, wanted = self.rules.studio_tag, self.user_id, action.appointment.id
+        holder = self.state.mappings_by_event(user, [action.event_id]).get(action.event_id)
+        if holder is not None and holder.appointment_id != wanted:
+            return False
+        return event is not None and m.claimed_appointment(event, tag, user) == wanted
 
     def _decide_again(self, job: _Job, error: ProviderError, event: RemoteEvent | None) -> None:
         action = job.action

@@ -10,6 +10,8 @@ came from Google take every field from the event, so they round-trip exactly.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from studiosync.errors import BadRemoteDataError, ErrorCode
@@ -25,6 +27,7 @@ from studiosync.sync.records import (
     AppointmentDraft,
     AppointmentStatus,
     EventContent,
+    MappingEntry,
     Side,
     Span,
     StudioAppointment,
@@ -60,6 +63,27 @@ def next_event_id(event_id: str) -> str:
     """
     base, _, counter = event_id.partition("i")
     return f"{base}i{int(counter or '0', 16) + 1:x}"
+
+
+def import_key(event_id: str, replaced: MappingEntry | None = None) -> str:
+    """The key the studio keeps an appointment made from a Google event under.
+
+    Making an appointment from an event is idempotent per key, so a run that stopped before
+    linking it gets the same appointment back. A new event's appointment is kept under the event
+    id. When Google's version of an event wins over an appointment that left this user, the
+    event is made into an appointment once more: that one is kept under the event id and the
+    link it replaces (appointment and version), which no earlier import of the event used.
+    """
+    if replaced is None:
+        return event_id
+    return f"{event_id}~{replaced.appointment_id:x}v{replaced.studio_version:x}"
+
+
+def import_keys(key: str) -> Iterator[str]:
+    """``key``, then ``key`` with a counter: where an appointment made earlier still holds it."""
+    yield key
+    for attempt in itertools.count(1):
+        yield f"{key}#{attempt}"
 
 
 def private_properties(studio_tag: str, user_id: int, appointment_id: int) -> dict[str, str]:

@@ -335,7 +335,8 @@ def _conflict(pair: Pair, link: MappingEntry, rules: Rules) -> list[Action]:
         return [ResolveConflict(record, PullDelete(live_appointment, link.event_id))]
     assert theirs is not None
     if live_appointment is None:  # gone for this user: Google's version comes back as a new one
-        return [ResolveConflict(record, PullCreate(live_event, theirs, m.draft_from(theirs, None)))]
+        draft, key = m.draft_from(theirs, None), m.import_key(live_event.id, link)
+        return [ResolveConflict(record, PullCreate(live_event, theirs, draft, key))]
     steps = _pull_update(live_appointment, live_event, link)
     return [ResolveConflict(record, None), *steps]
 
@@ -420,7 +421,7 @@ def _new_from_google(event: RemoteEvent, rules: Rules) -> list[Action]:
         ]
     if m.awaits_answer(event) and not rules.download_tentative:
         return [Skip(ErrorCode.SYNC_TENTATIVE_SKIPPED, event.id, tentative=True)]
-    return [PullCreate(event, content, m.draft_from(content, None))]
+    return [PullCreate(event, content, m.draft_from(content, None), m.import_key(event.id))]
 
 
 def _skip_bad(event: RemoteEvent) -> Skip:

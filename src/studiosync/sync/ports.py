@@ -51,14 +51,14 @@ class StudioCalendar(Protocol):
         """
         ...
 
-    def create(
-        self, user_id: int, draft: AppointmentDraft, source_event_id: str
-    ) -> StudioAppointment:
+    def create(self, user_id: int, draft: AppointmentDraft, import_key: str) -> StudioAppointment:
         """A new appointment from a Google event: type "Google", origin google, user assigned.
 
-        Must be idempotent per ``(user_id, source_event_id)``: when a live appointment of this
-        user was already made for that event (a run stopped before recording it), return that
-        one unchanged.
+        Must be idempotent per ``(user_id, import_key)``: when an appointment made under that
+        key is still live and assigned to this user (a run stopped before linking it), return
+        that one unchanged; otherwise make a new one and keep it under the key. The key is the
+        event id, or the event id with a suffix when the event is made into an appointment once
+        more (``mapping.import_key``); it is at most a few dozen characters longer than the id.
         """
         ...
 

@@ -135,15 +135,14 @@ class DbStudioCalendar:
         with transaction(self._sessions) as session:
             return [as_record(row) for row in session.scalars(query)]
 
-    def create(
-        self, user_id: int, draft: AppointmentDraft, source_event_id: str
-    ) -> StudioAppointment:
+    def create(self, user_id: int, draft: AppointmentDraft, import_key: str) -> StudioAppointment:
         with transaction(self._sessions) as session:
-            source = session.get(EventSource, (user_id, source_event_id))
+            source = session.get(EventSource, (user_id, import_key))
             if source is not None:
                 existing = session.get(Appointment, source.appointment_id)
-                if existing is not None:
-                    return as_record(existing)
+                live = existing is not None and existing.status is not AppointmentStatus.CANCELLED
+                if existing is not None and live and user_id in existing.user_ids:
+                    return as_record(existing)  # made by a run that stopped before linking it
                 session.delete(source)
                 session.flush()
             start, end, all_day = _when(draft.span)
@@ -161,9 +160,7 @@ class DbStudioCalendar:
                 users=[Assign(user_id)],
                 origin=Origin.GOOGLE,
             )
-            session.add(
-                EventSource(user_id=user_id, event_id=source_event_id, appointment_id=made.id)
-            )
+            session.add(EventSource(user_id=user_id, event_id=import_key, appointment_id=made.id))
             session.flush()
             return as_record(made)
 

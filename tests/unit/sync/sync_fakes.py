@@ -188,11 +188,9 @@ class FakeStudio:
             notes=draft.notes,
         )
 
-    def create(
-        self, user_id: int, draft: AppointmentDraft, source_event_id: str
-    ) -> StudioAppointment:
+    def create(self, user_id: int, draft: AppointmentDraft, import_key: str) -> StudioAppointment:
         for row in self.rows.values():
-            made = row.source.get(user_id) == source_event_id
+            made = row.source.get(user_id) == import_key
             if made and user_id in row.users and row.appointment.live:
                 return row.appointment
         appointment_id = next(self._ids)
@@ -206,7 +204,7 @@ class FakeStudio:
             updated_at=self.clock.now(),
         )
         appointment = self._apply(blank, draft)
-        self.rows[appointment_id] = Row(appointment, {user_id}, {user_id: source_event_id})
+        self.rows[appointment_id] = Row(appointment, {user_id}, {user_id: import_key})
         self._log(appointment_id, set(), {user_id})
         return appointment
 

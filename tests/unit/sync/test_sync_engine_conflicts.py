@@ -260,3 +260,66 @@ def test_an_event_deleted_in_google_while_edited_in_the_studio_comes_back() -> N
     assert back.id == event.id and back.summary == "still on"
     settled = world.sync()
     assert settled.plan is not None and list(settled.plan.actions) == []
+
+
+def test_google_deleting_the_event_again_is_a_new_conflict_in_the_log() -> None:
+    world = started(World())
+    booked = world.studio.book([1], title="Base")
+    world.sync()
+    for title in ("first edit", "second edit"):
+        (event,) = world.account(1).events()
+        world.account(1).google_delete("primary", event.id)
+        world.studio.edit(booked.id, title=title)
+        assert world.sync().counts.conflicts == 1
+        assert [e.summary for e in world.account(1).events()] == [title]
+    records = world.state.conflicts(1)
+    assert [(r.winner, r.losing_content) for r in records] == [(Side.STUDIO, None)] * 2
+    assert [r.winning_content.summary for r in records if r.winning_content] == [
+        "first edit",
+        "second edit",
+    ]
+
+
+def test_the_same_losing_google_edit_made_twice_is_logged_twice() -> None:
+    world = started(World())
+    booked = world.studio.book([1], title="Base")
+    world.sync()
+    (event,) = world.account(1).events()
+    moved = timed(17)
+    for hour in (11, 12):  # the phone moves it to 17:00 each time, the studio elsewhere
+        world.account(1).google_edit(
+            "primary",
+            event.id,
+            start=EventTime(date_time=moved.start),
+            end=EventTime(date_time=moved.end),
+        )
+        world.studio.edit(booked.id, span=timed(hour))
+        world.sync()
+    records = world.state.conflicts(1)
+    assert len(records) == 2
+    assert {r.losing_content.span.start for r in records if r.losing_content} == {moved.start}
+    (now,) = world.account(1).events()
+    assert now.start is not None and now.start.date_time == timed(12).start  # the studio won
+
+
+def test_a_conflict_decided_again_after_its_write_failed_is_logged_once() -> None:
+    world = started(World())
+    booked = world.studio.book([1], title="Base")
+    world.sync()
+    (event,) = world.account(1).events()
+    world.account(1).google_edit("primary", event.id, summary="phone title")
+    world.studio.edit(booked.id, notes="studio notes")
+
+    def unavailable(call: Call) -> ProviderError | None:
+        if call.method == "update" and call.phase == "before":
+            return TransientError(ErrorCode.PROVIDER_UNAVAILABLE, reason="503")
+        return None
+
+    world.fault(1, unavailable)
+    assert world.sync().counts.conflicts == 1
+    world.fault(1, None)
+    assert world.sync().counts.conflicts == 1  # decided again: the write is still owed
+    (record,) = world.state.conflicts(1)
+    assert record.losing_content is not None and record.losing_content.summary == "phone title"
+    (now,) = world.account(1).events()
+    assert (now.summary, now.description) == ("Base", "studio notes")

@@ -132,9 +132,9 @@ class TwoWaySync(RuleBasedStateMachine):
     @rule(user=st.sampled_from(USERS))
     def studio_book(self, user: int) -> None:
         look = Look(self.marker(), f"s{self.markers}")
-        self.now()
+        at = self.now()  # each studio change is stamped with the time the studio records
         booked = self.world.studio.book([user], title=look.title, span=self.span(look.start))
-        self.items.append(Item(user, Side.STUDIO, booked.id, studio=look, studio_at=self.now()))
+        self.items.append(Item(user, Side.STUDIO, booked.id, studio=look, studio_at=at))
 
     @rule(index=st.integers(0, 1000))
     def studio_move(self, index: int) -> None:
@@ -150,11 +150,11 @@ class TwoWaySync(RuleBasedStateMachine):
         item = self.pick(index, studio=True)
         if item is None or item.appointment_id is None:
             return
+        item.studio, item.studio_at = None, self.now()
         if cancel:
             self.world.studio.cancel(item.appointment_id)
         else:
             self.world.studio.remove(item.appointment_id)
-        item.studio, item.studio_at = None, self.now()
 
     @rule(index=st.integers(0, 1000))
     def studio_reassign(self, index: int) -> None:
@@ -162,8 +162,8 @@ class TwoWaySync(RuleBasedStateMachine):
         if item is None or item.appointment_id is None or item.studio is None:
             return
         other = 2 if item.user == 1 else 1
-        self.world.studio.assign(item.appointment_id, [other])
         at = self.now()
+        self.world.studio.assign(item.appointment_id, [other])
         origin = self.world.studio.rows[item.appointment_id].appointment.origin
         known = [
             mine
@@ -297,7 +297,11 @@ class TwoWaySync(RuleBasedStateMachine):
         return None
 
     def race(self, user: int, event_id: str | None) -> None:
-        """Someone edits the event in Google between our read and our write."""
+        """Someone edits the event in Google between our read and our write.
+
+        They move the event as Google shows it now, which may hold a write of ours whose answer
+        was lost: its title is the event's, not the one the model last knew.
+        """
         if event_id is None:
             return
         google = self.world.account(user)
@@ -307,7 +311,7 @@ class TwoWaySync(RuleBasedStateMachine):
             return
         start = self.marker()
         google.google_edit("primary", event_id, **self.times(start))
-        item.google = Look(start, item.google.title if item.google else event.summary)
+        item.google = Look(start, event.summary)
         item.google_at = self.world.clock.now()
         self.world.clock.tick(1)
 
