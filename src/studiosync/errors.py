@@ -57,6 +57,7 @@ class ErrorCode(StrEnum):
     ADMIN_ONLY = "access.admin_only"
     NOT_YOUR_ACCOUNT = "access.not_your_account"
     FORM_EXPIRED = "access.form_expired"
+    OTHERS_SYNC_HISTORY = "access.others_sync_history"
     # web
     PAGE_NOT_FOUND = "web.page_not_found"
     UNEXPECTED = "web.unexpected"

@@ -152,6 +152,11 @@ CATALOGUE: dict[ErrorCode, Entry] = {
         "Only that user and administrators may see or change {what}.",
         "Open your own Google tab (Preferences > My Google tab), or ask an administrator.",
     ),
+    ErrorCode.OTHERS_SYNC_HISTORY: Entry(
+        "This is another user's sync history",
+        "Only that user and administrators may see {what}.",
+        "Open your own runs, log and conflicts (Sync log in the menu), or ask an administrator.",
+    ),
     ErrorCode.FORM_EXPIRED: Entry(
         "The form has expired",
         "The form was sent without the security token of your current login (it may have been "

@@ -59,9 +59,7 @@ def _is_user(studio: Studio, key: str | int) -> Finding | int:
         except InputError as error:
             if error.code is ErrorCode.RESOURCE_NOT_USER:
                 params = {k: v for k, v in error.params.items() if k != "field"}
-                return failed(
-                    "user", title, ErrorCode.RESOURCE_CANNOT_SYNC, "/maintenance/users", **params
-                )
+                return failed("user", title, ErrorCode.RESOURCE_CANNOT_SYNC, "/users", **params)
             raise
 
 

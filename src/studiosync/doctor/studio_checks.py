@@ -12,7 +12,7 @@ from studiosync.notify.messages import settings_test_email
 from studiosync.notify.smtp import check_smtp, send
 from studiosync.studio.company import email_settings, get_company
 
-EMAIL_SCREEN = "/preferences/company"
+EMAIL_SCREEN = "/preferences/company/email"
 
 
 def smtp_config(studio: Studio) -> SmtpConfig:

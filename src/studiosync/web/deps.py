@@ -72,6 +72,16 @@ def database(studio: StudioDep) -> Iterator[Session]:
 Db = Annotated[Session, Depends(database, scope="function")]
 
 
+def release(db: Session) -> None:
+    """End the request's transaction before work that runs its own (Google calls, the doctor).
+
+    Those transactions may save a refreshed token or a re-authentication mark; ending ours first
+    means neither waits on the other, and what is read afterwards is fresh.
+    """
+    db.commit()
+    db.expire_all()
+
+
 def is_admin(user: User) -> bool:
     return user.role is Role.ADMIN
 

@@ -26,6 +26,10 @@ class NavItem:
     href: str
     area: str
     admin_only: bool = False
+    hidden_for_admins: bool = False  # e.g. a user's own view of what administrators see whole
+
+    def shown_to(self, admin: bool) -> bool:
+        return (admin or not self.admin_only) and not (admin and self.hidden_for_admins)
 
 
 NAV_ITEMS: list[NavItem] = [

@@ -10,7 +10,30 @@ from fastapi.testclient import TestClient
 from web_helpers import ADMIN_PASSWORD, MAYA_PASSWORD, Api, Browser, Seed, seed_studio
 
 from studiosync.context import Studio
+from studiosync.sandbox.testing import SandboxHandle, running_sandbox
+from studiosync.settings import Settings
 from studiosync.web.app import create_app
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """No Google unless a test starts one: the sandbox address is a port nothing listens on."""
+    settings.sandbox_url = "http://127.0.0.1:9/"
+    return settings
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[SandboxHandle]:
+    """One sandbox Google for the tests that need one (started only if one asks)."""
+    with running_sandbox() as handle:
+        yield handle
+
+
+@pytest.fixture
+def google(sandbox_server: SandboxHandle) -> SandboxHandle:
+    """The sandbox Google, emptied for this test; a module's ``settings`` points at it."""
+    sandbox_server.reset()
+    return sandbox_server
 
 
 @pytest.fixture

@@ -6,10 +6,12 @@ import html
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 from fastapi.testclient import TestClient
 
+from studiosync.accounts.sandbox_signin import sign_in
 from studiosync.context import Studio
 from studiosync.studio.clients import create_client, create_group
 from studiosync.studio.models import ResourceKind, Role
@@ -120,3 +122,15 @@ def alerts(page: str) -> str:
 def page_text(fragment: str) -> str:
     """What a person reads in an HTML fragment: tags dropped, entities decoded, spaces folded."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def consent_answer(consent_url: str, email: str, password: str, *, allow: bool = True) -> str:
+    """Sign in on the sandbox's consent page; the callback address (path and query) it sends to."""
+    answer = sign_in(consent_url, email, password, allow=allow)
+    return "/preferences/google-callback?" + urlencode(answer)
+
+
+def section_text(page: str) -> str:
+    """What a person reads in the Google account section of a Google tab."""
+    found = re.search(r'<section class="card google-account".*?</section>', page, re.S)
+    return page_text(found.group(0)) if found else ""

@@ -27,6 +27,7 @@ from studiosync.web.pages.appointment_form import (
 )
 from studiosync.web.pages.common import form_again
 from studiosync.web.problems import FormProblems
+from studiosync.web.sync_status import sync_states
 from studiosync.web.templating import notice, redirect, render
 from studiosync.web.week import bounds, lay_out, monday_of
 
@@ -71,6 +72,7 @@ def week_view(
         "appointments/week.html",
         area="appointments",
         week=lay_out(found, monday, zone, today),
+        sync=sync_states(db, found),
         person=person,
         users=[u for u in list_users(db) if u.active or (person and u.id == person.id)],
         roles=ROLE_LABELS,
@@ -96,6 +98,7 @@ def _form_page(
         "statuses": STATUS_LABELS,
         "origins": ORIGIN_LABELS,
         "zone": studio_zone(db),
+        "sync": sync_states(db, [appointment]).get(appointment.id, ()) if appointment else (),
     }
     if error is not None:
         return form_again(request, "appointments/form.html", error, FIELDS, **context)

@@ -9,17 +9,16 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from studiosync.accounts.models import GoogleAccount
-from studiosync.doctor.catalogue import explain_code
 from studiosync.errors import AccessError, ErrorCode, InputError, StudioSyncError
 from studiosync.studio.clients import list_groups
 from studiosync.studio.google_options import google_settings, set_google_settings
 from studiosync.studio.models import GoogleSettings, User
 from studiosync.studio.validation import find_user
-from studiosync.web.deps import CurrentUser, Db, is_admin, page_user
+from studiosync.web.account_section import account_section, take_problem
+from studiosync.web.deps import CurrentUser, Db, current_studio, is_admin, page_user
 from studiosync.web.forms import checked, optional_date, record_id, user_key
 from studiosync.web.pages.common import form_again
-from studiosync.web.problems import FormProblems
+from studiosync.web.problems import FormProblems, shown, status_for
 from studiosync.web.templating import notice, redirect, render
 
 router = APIRouter(
@@ -87,43 +86,54 @@ def owner_of_tab(db: Session, me: User, key: str | None) -> User:
         raise
 
 
-def _page(
+def tab_url(me: User, owner: User) -> str:
+    return "/preferences/google" + ("" if owner.id == me.id else f"/{owner.login}")
+
+
+def render_tab(
     request: Request,
     db: Session,
     me: User,
     owner: User,
-    form: GoogleForm,
+    *,
+    form: GoogleForm | None = None,
     error: StudioSyncError | None = None,
+    account_error: StudioSyncError | None = None,
+    calendar_typed: str | None = None,
 ) -> Response:
+    """The tab page; ``error`` is the options form's, ``account_error`` the account section's.
+
+    The calendar list comes from Google (live), so this request's transaction ends first.
+    """
+    problem = shown(account_error) if account_error else take_problem(request)
+    section = account_section(current_studio(request), db, owner.id, problem=problem)
     tab = google_settings(db, owner.id)
-    account = db.get(GoogleAccount, owner.id)
-    reauth = None
-    if account is not None and account.status.value != "linked":
-        reauth = explain_code(
-            ErrorCode.GOOGLE_REAUTH_NEEDED,
-            google_email=account.google_email,
-            reason=account.last_error_code or "sign-in refused",
-            user=owner.login,
-        )
     context: dict[str, Any] = {
         "area": "google",
         "owner": owner,
         "own_tab": owner.id == me.id,
-        "form": form,
+        "form": form or GoogleForm.of(tab),
         "groups": [group for group, _count in list_groups(db)],
-        "account": account,
-        "reauth": reauth,
-        "calendar_id": tab.calendar_id,
-        "action": "/preferences/google" + ("" if owner.id == me.id else f"/{owner.login}"),
+        "section": section,
+        "calendar_typed": calendar_typed,
+        "action": tab_url(me, owner),
+        "account_base": f"/preferences/google/{owner.login}",
     }
     if error is not None:
         return form_again(request, "preferences/google.html", error, FIELDS, **context)
+    if account_error is not None:
+        return render(
+            request,
+            "preferences/google.html",
+            status_code=status_for(account_error),
+            problems=FormProblems.none(),
+            **context,
+        )
     return render(request, "preferences/google.html", problems=FormProblems.none(), **context)
 
 
 def _show(request: Request, db: Session, me: User, key: str | None) -> Response:
-    owner = owner_of_tab(db, me, key)
-    return _page(request, db, me, owner, GoogleForm.of(google_settings(db, owner.id)))
+    return render_tab(request, db, me, owner_of_tab(db, me, key))
 
 
 def _save(request: Request, db: Session, me: User, key: str | None, form: GoogleForm) -> Response:
@@ -147,10 +157,10 @@ def _save(request: Request, db: Session, me: User, key: str | None, form: Google
         )
     except StudioSyncError as error:
         db.rollback()
-        return _page(request, db, me, db.get(User, owner.id) or me, form, error)
+        return render_tab(request, db, me, db.get(User, owner.id) or me, form=form, error=error)
     whose = "Your" if owner.id == me.id else f"{owner.display_name}'s"
     notice(request, f"{whose} Google tab is saved.")
-    return redirect("/preferences/google" + ("" if owner.id == me.id else f"/{owner.login}"))
+    return redirect(tab_url(me, owner))
 
 
 @router.get("")

@@ -1,0 +1,134 @@
+"""Pages: the Google account of a Google tab: authenticate (OAuth + PKCE), remove, calendar."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from studiosync.accounts.calendars import select_calendar
+from studiosync.accounts.endpoints import google_endpoints
+from studiosync.accounts.linking import begin_link, complete_link, unlink
+from studiosync.accounts.models import PendingLink
+from studiosync.errors import AccessError, ErrorCode, InputError, StudioSyncError
+from studiosync.studio.models import User
+from studiosync.web.account_section import keep_problem
+from studiosync.web.deps import CurrentUser, Db, StudioDep, is_admin, page_user, release
+from studiosync.web.pages.google_prefs import owner_of_tab, render_tab, tab_url
+from studiosync.web.templating import notice, redirect
+
+router = APIRouter(
+    tags=["pages: Google account"], include_in_schema=False, dependencies=[Depends(page_user)]
+)
+CALLBACK = "/preferences/google-callback"
+SECTION = "#google-account"
+
+
+def callback_url(request: Request) -> str:
+    """This application's own address for Google's answer (registered with the OAuth client)."""
+    return str(request.url_for("google_callback"))
+
+
+@router.post("/preferences/google/{login}/authenticate")
+def authenticate(
+    request: Request, db: Db, me: CurrentUser, studio: StudioDep, login: str
+) -> Response:
+    """Authenticate My Google Account: off to Google's consent page, with state and PKCE."""
+    owner = owner_of_tab(db, me, login)
+    start = begin_link(
+        db, studio.box, google_endpoints(studio.settings), owner.id, callback_url(request)
+    )
+    return RedirectResponse(start.url, status_code=303)
+
+
+def _pending_owner(db: Session, me: User, state: str) -> User:
+    """Whose link this answer finishes; only they (or an administrator) may finish it."""
+    pending = db.get(PendingLink, state) if state else None
+    if pending is None:
+        raise InputError(ErrorCode.GOOGLE_LINK_EXPIRED, field="state", user=me.login)
+    if pending.user_id != me.id and not is_admin(me):
+        raise AccessError(ErrorCode.NOT_YOUR_ACCOUNT, what="another user's Google account")
+    owner = db.get(User, pending.user_id)
+    assert owner is not None  # pending links go with their user
+    return owner
+
+
+@router.get(CALLBACK, name="google_callback")
+def google_callback(
+    request: Request,
+    db: Db,
+    me: CurrentUser,
+    studio: StudioDep,
+    state: Annotated[str, Query(max_length=512)] = "",
+    code: Annotated[str, Query(max_length=4096)] = "",
+    error: Annotated[str, Query(max_length=512)] = "",
+) -> Response:
+    """Google's answer: the state must name a link started here; then back to the tab."""
+    try:
+        owner = _pending_owner(db, me, state)
+    except InputError as refused:
+        keep_problem(request, refused)
+        return redirect(tab_url(me, me) + SECTION)
+    back = tab_url(me, owner) + SECTION
+    release(db)
+    try:
+        account = complete_link(
+            studio.sessions,
+            studio.box,
+            google_endpoints(studio.settings),
+            state=state,
+            code=code or None,
+            error=error or None,
+        )
+    except StudioSyncError as failure:
+        keep_problem(request, failure)
+        return redirect(back)
+    notice(
+        request,
+        f"The Google account {account.google_email} is linked. "
+        "Now choose the calendar to sync with.",
+    )
+    return redirect(back)
+
+
+@router.post("/preferences/google/{login}/remove-account")
+def remove_account(
+    request: Request, db: Db, me: CurrentUser, studio: StudioDep, login: str
+) -> Response:
+    """Remove My Google Account: revoke it at Google and forget it and the calendar choice."""
+    owner = owner_of_tab(db, me, login)
+    try:
+        email = unlink(db, studio.box, google_endpoints(studio.settings), owner.id)
+    except StudioSyncError as failure:
+        db.rollback()
+        keep_problem(request, failure)
+        return redirect(tab_url(me, owner) + SECTION)
+    notice(request, f"The Google account {email} is removed; nothing syncs until one is linked.")
+    return redirect(tab_url(me, owner) + SECTION)
+
+
+@router.post("/preferences/google/{login}/calendar")
+def choose_calendar(
+    request: Request,
+    db: Db,
+    me: CurrentUser,
+    studio: StudioDep,
+    login: str,
+    calendar: Annotated[str, Form(max_length=1024)] = "",
+) -> Response:
+    """Save the calendar to sync with: one of the account's existing, writable calendars."""
+    owner = owner_of_tab(db, me, login)
+    owner_id = owner.id
+    release(db)
+    try:
+        if not calendar.strip():
+            raise InputError(ErrorCode.FIELD_REQUIRED, field="calendar")
+        chosen = select_calendar(
+            studio, google_endpoints(studio.settings), owner_id, calendar.strip()
+        )
+    except StudioSyncError as failure:
+        return render_tab(request, db, me, owner, account_error=failure, calendar_typed=calendar)
+    notice(request, f"Google Sync will use the calendar “{chosen.summary}”.")
+    return redirect(tab_url(me, owner) + SECTION)

@@ -1,0 +1,93 @@
+"""The troubleshooter page: the article's checks with ✔/✖/⚠/ℹ, cause, fix, and the screen."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from web_helpers import Browser, Seed, page_text
+
+from studiosync.accounts.endpoints import google_endpoints
+from studiosync.accounts.sandbox_signin import link_on_sandbox
+from studiosync.context import Studio
+from studiosync.sandbox.testing import SandboxHandle
+from studiosync.settings import Settings
+from studiosync.studio.google_options import google_settings, set_google_settings
+
+MAYA = "maya@sandbox.example"
+
+
+@pytest.fixture
+def settings(settings: Settings, google: SandboxHandle) -> Settings:
+    settings.sandbox_url = google.base_url
+    return settings
+
+
+def finding(page: str, check: str) -> str:
+    found = re.search(rf'<li class="finding[^"]*" data-check="{check}"(.*?)</li>', page, re.S)
+    assert found, f"the {check!r} check is shown"
+    return found.group(0)
+
+
+def verdict(page: str, check: str) -> str:
+    found = re.search(r'data-verdict="(\w+)"', finding(page, check))
+    assert found
+    return found.group(1)
+
+
+def test_a_new_user_sees_what_to_do_and_where(maya: Browser) -> None:
+    page = maya.get("/troubleshooter").text
+    linked = finding(page, "authenticated")
+    assert verdict(page, "authenticated") == "fail"
+    assert '<span class="mark" aria-label="problem" title="problem">✖</span>' in linked
+    assert "No Google account is linked" in page_text(linked)
+    assert "Click 'Authenticate My Google Account'" in page_text(linked)
+    assert 'href="/preferences/google/maya">Open the screen that fixes it' in linked
+    assert verdict(page, "enabled") == "fail"
+    assert verdict(page, "user") == "ok" and "✔" in finding(page, "user")
+    assert verdict(page, "two_way") == "info" and "ℹ" in finding(page, "two_way")
+    assert "shown to administrators" in page_text(page)
+    assert 'data-check="email"' not in page
+    assert maya.get("/troubleshooter?user=theo").status_code == 403
+
+
+def test_a_healthy_user_then_a_revoked_account(
+    maya: Browser, studio: Studio, seed: Seed, google: SandboxHandle
+) -> None:
+    google.create_account(MAYA, "pw")
+    link_on_sandbox(studio, google_endpoints(studio.settings), "maya", MAYA, "pw")
+    with studio.transaction() as session:
+        set_google_settings(session, "maya", enabled=True, warnings_email="maya@example.com")
+        google_settings(session, "maya").calendar_id = MAYA
+    page = maya.get("/troubleshooter").text
+    for check in ("enabled", "authenticated", "calendar", "warnings_address"):
+        assert verdict(page, check) == "ok", check
+    google.revoke_account(MAYA)
+    page = maya.get("/troubleshooter").text
+    assert verdict(page, "authenticated") == "fail"
+    words = page_text(finding(page, "authenticated"))
+    assert "Google no longer accepts this account's sign-in" in words
+    assert "Remove and re-authenticate the Google account on the Google tab" in words
+    assert "Needs authentication again" in page_text(maya.get("/preferences/google").text)
+
+
+def test_administrators_see_the_studio_and_every_screen_link_opens(
+    admin: Browser, seed: Seed
+) -> None:
+    page = admin.get("/troubleshooter?user=maya").text
+    assert "Google tab of maya" in page_text(page)
+    email = finding(page, "email")
+    assert verdict(page, "email") == "fail"
+    assert "Emailing is set up and the mail server answers" in page_text(email)
+    assert 'href="/preferences/company/email"' in email
+    assert verdict(page, "job_enabled") == "fail"
+    assert 'href="/control-center"' in finding(page, "job_enabled")
+    resource = admin.get("/troubleshooter?user=Studio A").text
+    assert verdict(resource, "user") == "fail"
+    assert "cannot sync with Google" in page_text(finding(resource, "user"))
+    screens = set(re.findall(r'<a class="button small" href="([^"]+)"', page + resource))
+    screens |= set(re.findall(r'<p class="hint"><a href="([^"]+)"', page))
+    assert {"/preferences/google/maya", "/control-center", "/users"} <= screens
+    for screen in screens:
+        assert admin.get(screen).status_code == 200, screen
+    assert admin.get("/troubleshooter?user=nobody").status_code == 404
