@@ -13,14 +13,15 @@ from studiosync.providers.google.provider import connect
 from studiosync.studio import validation as check
 from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import User
+from studiosync.syncstate.store import forget_calendar
 
 
 def provider_for(
     session: Session, studio: Studio, endpoints: GoogleEndpoints, user: User
 ) -> Provider:
     """A Google provider signed in as the user (their token refreshed if it had gone stale)."""
+    account = linked_account(session, user)  # held, so credentials_for finds it in the session
     credentials = credentials_for(session, studio.box, endpoints, user)
-    account = linked_account(session, user)
     return connect(
         credentials,
         endpoints.api_base if endpoints.sandbox else None,
@@ -64,5 +65,8 @@ def select_calendar(
                 calendar=chosen.summary,
                 access_role=chosen.access_role,
             )
-        google_settings(session, user.id).calendar_id = chosen.id
+        options = google_settings(session, user.id)
+        if options.calendar_id not in (None, chosen.id):
+            forget_calendar(session, user.id)  # the old calendar's links mean nothing here
+        options.calendar_id = chosen.id
     return chosen

@@ -154,7 +154,10 @@ def complete_link(
         user = session.get(User, pending.user_id)
         assert user is not None
         _ensure_not_taken(session, email, user)
-        account = session.get(GoogleAccount, user.id) or GoogleAccount(user_id=user.id)
+        account = session.get(GoogleAccount, user.id)
+        if account is not None and account.google_email != email:
+            _forget_other_account(session, user.id)
+        account = account or GoogleAccount(user_id=user.id)
         account.google_email = email
         account.scopes = sorted(granted)
         account.status = AccountStatus.LINKED
@@ -192,6 +195,16 @@ def unlink(
     forget_user(session, user.id)
     session.flush()
     return email
+
+
+def _forget_other_account(session: Session, user_id: int) -> None:
+    """Another Google account replaces the linked one: its calendar choice and sync state go.
+
+    They name the old account's calendar, events and contacts; the user chooses a calendar of
+    the new account (until then a run says so instead of failing item by item).
+    """
+    forget_user(session, user_id)
+    google_settings(session, user_id).calendar_id = None
 
 
 def _sync_user(session: Session, key: str | int) -> User:

@@ -40,7 +40,11 @@ class Dispatcher(Protocol):
 
 
 class ThreadDispatcher:
-    """Users synced by a bounded pool of threads in this process."""
+    """Users synced by a bounded pool of threads in this process.
+
+    Only a few users more than there are threads are handed to the pool at a time, so the
+    bookkeeping of a round stays the same size whether it has ten users or ten thousand.
+    """
 
     mode = "threads"
 
@@ -58,26 +62,32 @@ class ThreadDispatcher:
     ) -> None:
         if not user_run_ids:
             return
+        waiting = iter(user_run_ids)
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="studiosync-user") as pool:
-            futures: dict[Future[Status], int] = {
-                pool.submit(run_user, self.turn, user_run_id): user_run_id
-                for user_run_id in user_run_ids
-            }
-            pending = set(futures)
-            while pending:
-                done, pending = wait(pending, timeout=WAIT_SECONDS, return_when=FIRST_COMPLETED)
+            handed: dict[Future[Status], int] = {}
+
+            def hand_out() -> None:
+                while len(handed) < 2 * self.concurrency and not stop.is_set():
+                    user_run_id = next(waiting, None)
+                    if user_run_id is None:
+                        return
+                    handed[pool.submit(run_user, self.turn, user_run_id)] = user_run_id
+
+            hand_out()
+            while handed:
+                done, _ = wait(handed, timeout=WAIT_SECONDS, return_when=FIRST_COMPLETED)
                 for future in done:
+                    user_run_id = handed.pop(future)
                     if future.cancelled():
                         continue  # stopped before it began: closed as not finished later
                     if future.exception() is not None:
-                        log.error(
-                            "user run %s failed", futures[future], exc_info=future.exception()
-                        )
-                        fail_user_run(self.turn, futures[future])
+                        log.error("user run %s failed", user_run_id, exc_info=future.exception())
+                        fail_user_run(self.turn, user_run_id)
                 keep_alive()
                 if stop.is_set():
-                    for future in pending:
+                    for future in handed:
                         future.cancel()
+                hand_out()
 
 
 def fail_user_run(turn: UserTurn, user_run_id: int) -> None:

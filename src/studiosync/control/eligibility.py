@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,59 +37,62 @@ class Candidate:
 
 
 def plan_users(session: Session, now: dt.datetime) -> list[Candidate]:
-    """Every active user with a Google tab, in id order, each with why it is skipped (if so)."""
+    """Every active user with a Google tab, in id order, each with why it is skipped (if so).
+
+    Plain columns, not objects: a round reads every user of the studio through here.
+    """
     rows = session.execute(
-        select(User, GoogleSettings, GoogleAccount, UserSyncStatus)
+        select(
+            User.id.label("user_id"),
+            User.login,
+            GoogleSettings.enabled,
+            GoogleSettings.calendar_id,
+            GoogleSettings.email_warnings,
+            GoogleSettings.warnings_email,
+            GoogleAccount.user_id.label("account_user_id"),
+            GoogleAccount.status.label("account_status"),
+            GoogleAccount.google_email,
+            GoogleAccount.last_error_code,
+            UserSyncStatus.blocked_until,
+        )
         .join(GoogleSettings, GoogleSettings.user_id == User.id)
         .outerjoin(GoogleAccount, GoogleAccount.user_id == User.id)
         .outerjoin(UserSyncStatus, UserSyncStatus.user_id == User.id)
         .where(User.active.is_(True))
         .order_by(User.id)
     ).all()
-    return [_candidate(user, tab, account, status, now) for user, tab, account, status in rows]
+    return [_candidate(row, now) for row in rows]
 
 
-def _candidate(
-    user: User,
-    tab: GoogleSettings,
-    account: GoogleAccount | None,
-    status: UserSyncStatus | None,
-    now: dt.datetime,
-) -> Candidate:
-    skip = _skip_reason(user, tab, account, status, now)
+def _candidate(row: Any, now: dt.datetime) -> Candidate:
+    skip = _skip_reason(row, now)
     if skip is not None:
-        return Candidate(user.id, user.login, skip=skip)
+        return Candidate(row.user_id, row.login, skip=skip)
     notes: list[Note] = []
-    if not (tab.email_warnings and tab.warnings_email):
+    if not (row.email_warnings and row.warnings_email):
         notes.append(
             Note(
                 Level.WARNING,
                 ErrorCode.WARNINGS_ADDRESS_REQUIRED,
-                {"user": user.login, "field": "warnings email"},
+                {"user": row.login, "field": "warnings email"},
             )
         )
-    return Candidate(user.id, user.login, notes=tuple(notes))
+    return Candidate(row.user_id, row.login, notes=tuple(notes))
 
 
-def _skip_reason(
-    user: User,
-    tab: GoogleSettings,
-    account: GoogleAccount | None,
-    status: UserSyncStatus | None,
-    now: dt.datetime,
-) -> Note | None:
-    who = {"user": user.login}
-    if not tab.enabled:
+def _skip_reason(row: Any, now: dt.datetime) -> Note | None:
+    who = {"user": row.login}
+    if not row.enabled:
         return Note(Level.INFO, ErrorCode.CONTROL_SYNC_DISABLED, who)
-    if account is None:
+    if row.account_user_id is None:
         return Note(Level.WARNING, ErrorCode.GOOGLE_NOT_LINKED, who)
-    if account.status is AccountStatus.NEEDS_REAUTH:
-        reason = account.last_error_code or "the stored sign-in was refused"
-        params = {**who, "google_email": account.google_email, "reason": reason}
+    if row.account_status is AccountStatus.NEEDS_REAUTH:
+        reason = row.last_error_code or "the stored sign-in was refused"
+        params = {**who, "google_email": row.google_email, "reason": reason}
         return Note(Level.WARNING, ErrorCode.GOOGLE_REAUTH_NEEDED, params)
-    if not tab.calendar_id:
+    if not row.calendar_id:
         return Note(Level.WARNING, ErrorCode.GOOGLE_CALENDAR_NOT_SELECTED, who)
-    if status is not None and status.blocked_until is not None and status.blocked_until > now:
-        until = status.blocked_until.isoformat(timespec="minutes")
+    if row.blocked_until is not None and row.blocked_until > now:
+        until = row.blocked_until.isoformat(timespec="minutes")
         return Note(Level.INFO, ErrorCode.SYNC_PAUSED_FOR_QUOTA, {**who, "until": until})
     return None

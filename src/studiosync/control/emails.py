@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from studiosync.context import Studio
@@ -98,14 +98,58 @@ def email_user(
         _deliver(studio, mail, message, send, clock)
 
 
+def _has_problems(session: Session, user_run_id: int) -> bool:
+    first = select(LogLine.id).where(
+        LogLine.user_run_id == user_run_id, LogLine.level.in_(PROBLEM_LEVELS)
+    )
+    return session.scalar(first.limit(1)) is not None
+
+
+def _wanted(session: Session, row: UserRun, tab: GoogleSettings) -> bool:
+    """Whether this run may need an email: a detailed log, or problems and a warnings box."""
+    if not tab.warnings_email:
+        return False
+    if tab.email_detailed_logs and row.status != records.Status.SKIPPED:
+        return True
+    return tab.email_warnings and _has_problems(session, row.id)
+
+
+_TABS, _LINES = GoogleSettings.__table__, LogLine.__table__
+_WORTH_EMAILING = select(
+    _TABS.c.warnings_email,
+    _TABS.c.email_detailed_logs,
+    _TABS.c.email_warnings,
+    select(_LINES.c.id)
+    .where(_LINES.c.user_run_id == bindparam("row"), _LINES.c.level.in_(PROBLEM_LEVELS))
+    .exists()
+    .label("problems"),
+).where(_TABS.c.user_id == bindparam("user"))
+
+
+def worth_emailing(session: Session, user_run_id: int, user_id: int) -> bool:
+    """Whether ``email_user`` may have something to send for a user's finished run: one short
+    query, so a quiet run (the usual case) costs no more than this."""
+    found = session.execute(_WORTH_EMAILING, {"row": user_run_id, "user": user_id}).first()
+    if found is None or not found.warnings_email:
+        return False
+    return bool(found.email_detailed_logs or (found.email_warnings and found.problems))
+
+
 def _prepare(session: Session, studio: Studio, user_run_id: int, now: dt.datetime) -> _Mail | None:
-    row = session.get(UserRun, user_run_id)
-    if row is None:
+    found = session.execute(
+        select(UserRun, GoogleSettings)
+        .join(GoogleSettings, GoogleSettings.user_id == UserRun.user_id)
+        .where(UserRun.id == user_run_id)
+    ).first()
+    if found is None or not _wanted(session, *found):
         return None
-    tab = session.get(GoogleSettings, row.user_id)
+    row, tab = found
+    address = tab.warnings_email
+    assert address is not None  # _wanted says there is one
+    detailed = tab.email_detailed_logs and row.status != records.Status.SKIPPED
     user = session.get(User, row.user_id)
     run = session.get(Run, row.run_id)
-    if tab is None or user is None or run is None or not tab.warnings_email:
+    if user is None or run is None:
         return None
     lines = list(
         session.scalars(select(LogLine).where(LogLine.user_run_id == row.id).order_by(LogLine.id))
@@ -113,7 +157,6 @@ def _prepare(session: Session, studio: Studio, user_run_id: int, now: dt.datetim
     problems = [_problem(line) for line in lines if line.level in PROBLEM_LEVELS]
     if not tab.email_warnings:
         problems = []
-    detailed = tab.email_detailed_logs and row.status != records.Status.SKIPPED
     if not problems and not detailed:
         return None
     plan = dedup.plan_problem_email(problems, _recently_emailed(session, row.user_id, now), now=now)
@@ -121,7 +164,7 @@ def _prepare(session: Session, studio: Studio, user_run_id: int, now: dt.datetim
         return None
     zone = ZoneInfo(get_company(session).time_zone)
     return _Mail(
-        to=tab.warnings_email,
+        to=address,
         login=user.login,
         config=SmtpConfig(**dataclasses.asdict(email_settings(session, studio.box))),
         summary=_summary(run, row),

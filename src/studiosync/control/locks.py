@@ -8,12 +8,14 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -57,22 +59,60 @@ def _ensure_row(session: Session, name: str) -> None:
         session.flush()
 
 
+# Plain table statements: these run a few times per user per round.
+_LOCKS = cast(Table, Lock.__table__)
+_TAKE = (
+    update(_LOCKS)
+    .where(
+        _LOCKS.c.name == bindparam("lock"),
+        or_(
+            _LOCKS.c.owner.is_(None),
+            _LOCKS.c.owner == bindparam("holder"),
+            _LOCKS.c.expires_at <= bindparam("now"),
+        ),
+    )
+    .values(
+        owner=bindparam("new_owner"), expires_at=bindparam("until"), acquired_at=bindparam("at")
+    )
+)
+_GIVE_BACK = (
+    update(_LOCKS)
+    .where(_LOCKS.c.name == bindparam("lock"), _LOCKS.c.owner == bindparam("holder"))
+    .values(owner=None, expires_at=None)
+)
+
+
+def _take(session: Session, name: str, owner: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
+    taken = session.execute(
+        _TAKE,
+        {
+            "lock": name,
+            "holder": owner,
+            "now": now,
+            "new_owner": owner,
+            "until": now + ttl,
+            "at": now,
+        },
+    )
+    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def take(session: Session, name: str, owner: str, *, ttl: dt.timedelta, now: dt.datetime) -> bool:
+    """Inside the caller's transaction: take the lease if it is free, expired, or ours.
+
+    The conditional UPDATE, and only when it found nothing (the lease's row may not exist
+    yet) the row is made and the UPDATE tried once more.
+    """
+    if _take(session, name, owner, now, ttl):
+        return True
+    _ensure_row(session, name)
+    return _take(session, name, owner, now, ttl)
+
+
 def try_acquire(studio: Studio, name: str, owner: str, *, ttl: dt.timedelta, clock: Clock) -> bool:
     """Take the lease if it is free, expired, or already ours; True when we hold it now."""
     with studio.transaction() as session:
-        _ensure_row(session, name)
-    now = clock.now()
-    with studio.transaction() as session:
-        taken = session.execute(
-            update(Lock)
-            .where(
-                Lock.name == name,
-                or_(Lock.owner.is_(None), Lock.owner == owner, Lock.expires_at <= now),
-            )
-            .values(owner=owner, expires_at=now + ttl, acquired_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
+        return take(session, name, owner, ttl=ttl, now=clock.now())
 
 
 def renew(studio: Studio, name: str, owner: str, *, ttl: dt.timedelta, clock: Clock) -> bool:
@@ -87,15 +127,15 @@ def renew(studio: Studio, name: str, owner: str, *, ttl: dt.timedelta, clock: Cl
         return bool(kept.rowcount == 1)  # type: ignore[attr-defined]
 
 
+def give_back(session: Session, name: str, owner: str) -> None:
+    """Inside the caller's transaction: give the lease back (only if we still hold it)."""
+    session.execute(_GIVE_BACK, {"lock": name, "holder": owner})
+
+
 def release(studio: Studio, name: str, owner: str) -> None:
     """Give the lease back (only if we still hold it)."""
     with studio.transaction() as session:
-        session.execute(
-            update(Lock)
-            .where(Lock.name == name, Lock.owner == owner)
-            .values(owner=None, expires_at=None)
-            .execution_options(synchronize_session=False)
-        )
+        give_back(session, name, owner)
 
 
 @dataclass(frozen=True)
@@ -107,12 +147,82 @@ class Holder:
 def holder(studio: Studio, name: str, *, clock: Clock) -> Holder:
     """Who holds the lease now (owner None when it is free or expired)."""
     with studio.transaction() as session:
-        row = session.scalar(select(Lock).where(Lock.name == name))
-        if row is None or row.owner is None or row.expires_at is None:
-            return Holder(None, None)
-        if row.expires_at <= clock.now():
-            return Holder(None, None)
-        return Holder(row.owner, row.expires_at)
+        return holder_in(session, name, now=clock.now())
+
+
+def holder_in(session: Session, name: str, *, now: dt.datetime) -> Holder:
+    """Inside the caller's transaction: who holds the lease (owner None when free or expired)."""
+    row = session.scalar(select(Lock).where(Lock.name == name))
+    if row is None or row.owner is None or row.expires_at is None:
+        return Holder(None, None)
+    if row.expires_at <= now:
+        return Holder(None, None)
+    return Holder(row.owner, row.expires_at)
+
+
+@dataclass(eq=False)
+class _Kept:
+    """A lease held inside a kept_alive block, and when it is next renewed (monotonic time)."""
+
+    studio: Studio
+    name: str
+    owner: str
+    ttl: dt.timedelta
+    clock: Clock
+    due: float
+
+
+class _LeaseKeeper:
+    """One thread renewing every lease held with kept_alive in this process, each one every
+    third of its lifetime: a round of thousands of users starts no thread per user."""
+
+    def __init__(self) -> None:
+        self._kept: set[_Kept] = set()
+        self._changed = threading.Condition()
+        self._wakes_at = float("inf")
+        self._thread: threading.Thread | None = None
+
+    def add(self, kept: _Kept) -> None:
+        with self._changed:
+            self._kept.add(kept)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="lease-keeper", daemon=True)
+                self._thread.start()
+            if kept.due < self._wakes_at:
+                self._changed.notify()
+
+    def remove(self, kept: _Kept) -> None:
+        with self._changed:
+            self._kept.discard(kept)
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                now = time.monotonic()
+                due = [kept for kept in self._kept if kept.due <= now]
+                if not due:
+                    self._wakes_at = min((kept.due for kept in self._kept), default=now + 60.0)
+                    self._changed.wait(self._wakes_at - now)
+                    self._wakes_at = float("inf")
+                    continue
+            for kept in due:
+                kept.due = time.monotonic() + kept.ttl.total_seconds() / 3
+                self._renew(kept)
+
+    def _renew(self, kept: _Kept) -> None:
+        try:
+            held = renew(kept.studio, kept.name, kept.owner, ttl=kept.ttl, clock=kept.clock)
+        except Exception:
+            log.exception("renewing lease %s failed", kept.name)
+            return
+        if not held:
+            with self._changed:
+                still_kept = kept in self._kept
+            if still_kept:  # not merely released while we renewed it
+                log.warning("lease %s was lost while held by %s", kept.name, kept.owner)
+
+
+_keeper = _LeaseKeeper()
 
 
 @contextmanager
@@ -120,20 +230,9 @@ def kept_alive(
     studio: Studio, name: str, owner: str, *, ttl: dt.timedelta, clock: Clock
 ) -> Iterator[None]:
     """While the block runs, renew the held lease every third of its lifetime."""
-    done = threading.Event()
-
-    def renew_until_done() -> None:
-        while not done.wait(ttl.total_seconds() / 3):
-            try:
-                if not renew(studio, name, owner, ttl=ttl, clock=clock):
-                    log.warning("lease %s was lost while held by %s", name, owner)
-            except Exception:
-                log.exception("renewing lease %s failed", name)
-
-    keeper = threading.Thread(target=renew_until_done, name=f"lease-{name}", daemon=True)
-    keeper.start()
+    kept = _Kept(studio, name, owner, ttl, clock, time.monotonic() + ttl.total_seconds() / 3)
+    _keeper.add(kept)
     try:
         yield
     finally:
-        done.set()
-        keeper.join()
+        _keeper.remove(kept)

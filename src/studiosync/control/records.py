@@ -5,10 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from studiosync.control.eligibility import Candidate, Note
@@ -93,37 +96,61 @@ def add_line(
     )
 
 
+def _line_row(
+    run_id: int,
+    note: Note,
+    at: dt.datetime,
+    user_id: int,
+    user_run_id: int,
+) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "user_run_id": user_run_id,
+        "user_id": user_id,
+        "at": at,
+        "level": note.level.value,
+        "code": note.code.value,
+        "params": plain(note.params),
+        "appointment_id": None,
+        "event_id": None,
+    }
+
+
 def add_users(
     session: Session, run_id: int, candidates: Iterable[Candidate], now: dt.datetime
 ) -> list[int]:
-    """A row per user: skipped ones with their reason logged, the others queued (ids returned)."""
-    queued: list[int] = []
-    for candidate in candidates:
-        status = Status.SKIPPED if candidate.skip else Status.QUEUED
-        row = UserRun(
-            run_id=run_id,
-            user_id=candidate.user_id,
-            status=status,
-            reason=candidate.skip.code.value if candidate.skip else None,
-            counts={},
+    """A row per user: skipped ones with their reason logged, the others queued (ids returned).
+
+    Written in bulk (a few statements for the whole studio, not one per user).
+    """
+    every = list(candidates)
+    if not every:
+        return []
+    ids = list(
+        session.scalars(
+            insert(UserRun).returning(UserRun.id, sort_by_parameter_order=True),
+            [
+                {
+                    "run_id": run_id,
+                    "user_id": candidate.user_id,
+                    "status": (Status.SKIPPED if candidate.skip else Status.QUEUED).value,
+                    "reason": candidate.skip.code.value if candidate.skip else None,
+                    "counts": {},
+                }
+                for candidate in every
+            ],
         )
-        session.add(row)
-        session.flush()
-        notes: tuple[Note, ...] = (candidate.skip,) if candidate.skip else candidate.notes
-        for note in notes:
-            add_line(
-                session,
-                run_id,
-                note.level,
-                note.code,
-                note.params,
-                now,
-                user_id=candidate.user_id,
-                user_run_id=row.id,
-            )
-        if not candidate.skip:
-            queued.append(row.id)
-    return queued
+    )
+    lines = [
+        _line_row(run_id, note, now, candidate.user_id, user_run_id)
+        for candidate, user_run_id in zip(every, ids, strict=True)
+        for note in ((candidate.skip,) if candidate.skip else candidate.notes)
+    ]
+    if lines:
+        session.execute(insert(LogLine), lines)
+    return [
+        user_run_id for candidate, user_run_id in zip(every, ids, strict=True) if not candidate.skip
+    ]
 
 
 def result_status(result: RunResult) -> Status:
@@ -134,61 +161,125 @@ def result_status(result: RunResult) -> Status:
     return Status.OK
 
 
+@dataclass(frozen=True)
+class RunningUser:
+    """One user's run in a round, as the worker running it knows it."""
+
+    user_run_id: int
+    run_id: int
+    user_id: int
+    login: str
+
+
+# Plain table statements: these run once per user per round.
+_USER_RUNS = cast(Table, UserRun.__table__)
+_RECORD = (
+    update(_USER_RUNS)
+    .where(_USER_RUNS.c.id == bindparam("row"))
+    .values(
+        {
+            column: bindparam(f"new_{column}")
+            for column in (
+                "status",
+                "reason",
+                "started_at",
+                "finished_at",
+                "duration_seconds",
+                "counts",
+            )
+        }
+    )
+)
+
+
 def record_result(
     session: Session,
-    row: UserRun,
-    login: str,
+    user: RunningUser,
     result: RunResult,
     started: dt.datetime,
     finished: dt.datetime,
 ) -> Status:
-    """Store one user's outcome: status, counts, log lines, status table, populate boxes."""
+    """Store one user's outcome: status, counts, log lines, status table, populate boxes.
+
+    A handful of plain statements (no objects loaded): this runs once per user per round.
+    """
     status = result_status(result)
-    row.status = status
-    row.reason = result.stopped.value if result.stopped else None
-    row.finished_at = finished
-    row.duration_seconds = (finished - started).total_seconds()
-    row.counts = dataclasses.asdict(result.counts)
-    for entry in result.log:
-        _add_entry(session, row, login, entry, finished)
-    _update_status(session, row.user_id, result, status, finished)
-    _uncheck_populate(session, row.user_id, result)
-    session.flush()
+    session.execute(
+        _RECORD,
+        {
+            "row": user.user_run_id,
+            "new_status": status.value,
+            "new_reason": result.stopped.value if result.stopped else None,
+            "new_started_at": started,
+            "new_finished_at": finished,
+            "new_duration_seconds": (finished - started).total_seconds(),
+            "new_counts": dataclasses.asdict(result.counts),
+        },
+    )
+    if result.log:
+        session.execute(
+            insert(LogLine), [_entry_row(user, entry, finished) for entry in result.log]
+        )
+    _update_status(session, user.user_id, result, status, finished)
+    _uncheck_populate(session, user.user_id, result)
     return status
 
 
-def _add_entry(
-    session: Session, row: UserRun, login: str, entry: LogEntry, at: dt.datetime
-) -> None:
-    params = {"user": login, **entry.params}
-    add_line(
-        session,
-        row.run_id,
-        entry.level,
-        entry.code,
-        params,
-        at,
-        user_id=row.user_id,
-        user_run_id=row.id,
-        appointment_id=entry.appointment_id,
-        event_id=entry.event_id,
+def _entry_row(user: RunningUser, entry: LogEntry, at: dt.datetime) -> dict[str, Any]:
+    return {
+        "run_id": user.run_id,
+        "user_run_id": user.user_run_id,
+        "user_id": user.user_id,
+        "at": at,
+        "level": entry.level.value,
+        "code": entry.code.value,
+        "params": plain({"user": user.login, **entry.params}),
+        "appointment_id": entry.appointment_id,
+        "event_id": entry.event_id,
+    }
+
+
+_STATUS_COLUMNS = (
+    "blocked_until",
+    "needs_bulk_delete_confirmation",
+    "last_run_at",
+    "last_status",
+    "last_error_code",
+)
+
+
+@cache
+def _status_upsert(dialect: str) -> Any:
+    """INSERT … ON CONFLICT (user_id) DO UPDATE for the status table, built once per dialect."""
+    table = UserSyncStatus.__table__
+    upsert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    return upsert.on_conflict_do_update(
+        index_elements=[table.c.user_id],
+        set_={column: upsert.excluded[column] for column in _STATUS_COLUMNS},
     )
 
 
 def _update_status(
     session: Session, user_id: int, result: RunResult, status: Status, now: dt.datetime
 ) -> None:
-    record = session.get(UserSyncStatus, user_id)
-    if record is None:
-        record = UserSyncStatus(user_id=user_id)
-        session.add(record)
-    record.blocked_until = result.blocked_until
-    record.needs_bulk_delete_confirmation = result.needs_bulk_delete_confirmation
-    record.last_run_at = now
-    record.last_status = status.value
-    record.last_error_code = result.stopped.value if result.stopped else None
-    if record.last_error_code is None and result.errors:
-        record.last_error_code = result.errors[0].code.value
+    """The user's row in the status table, made or replaced by one upsert."""
+    error = result.stopped or (result.errors[0].code if result.errors else None)
+    values = {
+        "user_id": user_id,
+        "blocked_until": result.blocked_until,
+        "needs_bulk_delete_confirmation": result.needs_bulk_delete_confirmation,
+        "last_run_at": now,
+        "last_status": status.value,
+        "last_error_code": error.value if error else None,
+    }
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        session.execute(_status_upsert(dialect), values)
+        return
+    record = session.get(UserSyncStatus, user_id) or UserSyncStatus(user_id=user_id)
+    for key, value in values.items():
+        setattr(record, key, value)
+    session.add(record)
 
 
 def _uncheck_populate(session: Session, user_id: int, result: RunResult) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import update
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.orm import Session
 
 from studiosync.context import Studio
 from studiosync.control import emails, locks, records
@@ -32,78 +35,111 @@ class UserTurn:
     send: emails.Sender = emails.send_with_smtp
 
 
+@dataclass(frozen=True)
+class _Claim:
+    """A user taken for this run: the row is running and the user's lock is ours."""
+
+    user: records.RunningUser
+    lock: str
+    owner: str
+
+
 def run_user(turn: UserTurn, user_run_id: int) -> Status:
-    """Run one queued user; any failure of the syncer is recorded as an error, never raised."""
-    claimed = _claim(turn, user_run_id)
-    if claimed is None:
-        return Status.SKIPPED  # already taken by someone else (a task delivered twice)
-    user_id, login = claimed
-    lock_name = locks.user_lock_name(user_id)
-    owner = locks.new_owner(turn.worker)
-    if not locks.try_acquire(
-        turn.studio, lock_name, owner, ttl=locks.USER_LOCK_TTL, clock=turn.clock
-    ):
-        return _busy(turn, user_run_id, user_id, login, lock_name)
+    """Run one queued user; any failure of the syncer is recorded as an error, never raised.
+
+    Three short transactions around the sync: claim the row and take the user's lock; record
+    the outcome and give the lock back; and (only when there is something to say) the email.
+    """
+    claim = _claim(turn, user_run_id, locks.new_owner(turn.worker))
+    if claim is None:
+        return Status.SKIPPED  # taken by someone else (a task delivered twice), or busy
     try:
         with locks.kept_alive(
-            turn.studio, lock_name, owner, ttl=locks.USER_LOCK_TTL, clock=turn.clock
+            turn.studio, claim.lock, claim.owner, ttl=locks.USER_LOCK_TTL, clock=turn.clock
         ):
-            status = _sync(turn, user_run_id, user_id, login)
-    finally:
-        locks.release(turn.studio, lock_name, owner)
-    _email(turn, user_run_id)
+            started = turn.clock.now()
+            result = _call_syncer(turn, claim.user.user_id, claim.user.login)
+            finished = turn.clock.now()
+        status, to_email = _record(turn, claim, result, started, finished)
+    except BaseException:
+        locks.release(turn.studio, claim.lock, claim.owner)
+        raise
+    if to_email:
+        _email(turn, user_run_id)
     return status
 
 
-def _claim(turn: UserTurn, user_run_id: int) -> tuple[int, str] | None:
-    """Move the row from queued to running; None when it was not queued any more."""
+# Plain table statements: these run once per user per round.
+_USER_RUNS = cast(Table, UserRun.__table__)
+_CLAIM = (
+    update(_USER_RUNS)
+    .where(_USER_RUNS.c.id == bindparam("row"), _USER_RUNS.c.status == Status.QUEUED.value)
+    .values(status=Status.RUNNING.value, started_at=bindparam("now"), worker=bindparam("worker"))
+    .returning(_USER_RUNS.c.user_id, _USER_RUNS.c.run_id)
+)
+_LOGIN = select(User.__table__.c.login).where(User.__table__.c.id == bindparam("user"))
+
+
+def _claim(turn: UserTurn, user_run_id: int, owner: str) -> _Claim | None:
+    """Move the row from queued to running and take the user's lock, in one transaction.
+
+    None when the row was not queued any more, or when another worker holds the user (then
+    the row is skipped with the reason and who holds it).
+    """
     now = turn.clock.now()
     with turn.studio.transaction() as session:
-        moved = session.execute(
-            update(UserRun)
-            .where(UserRun.id == user_run_id, UserRun.status == Status.QUEUED.value)
-            .values(status=Status.RUNNING.value, started_at=now, worker=turn.worker)
-            .execution_options(synchronize_session=False)
-        )
-        if moved.rowcount != 1:  # type: ignore[attr-defined]
+        taken = session.execute(
+            _CLAIM, {"row": user_run_id, "now": now, "worker": turn.worker}
+        ).first()
+        if taken is None:
             return None
-        row = session.get(UserRun, user_run_id)
-        assert row is not None
-        user = session.get(User, row.user_id)
-        return row.user_id, user.login if user else str(row.user_id)
+        user_id, run_id = taken
+        login = session.scalar(_LOGIN, {"user": user_id}) or str(user_id)
+        lock = locks.user_lock_name(user_id)
+        if locks.take(session, lock, owner, ttl=locks.USER_LOCK_TTL, now=now):
+            return _Claim(records.RunningUser(user_run_id, run_id, user_id, login), lock, owner)
+        _busy(session, user_run_id, user_id, login, locks.holder_in(session, lock, now=now), now)
+        return None
 
 
-def _busy(turn: UserTurn, user_run_id: int, user_id: int, login: str, lock_name: str) -> Status:
-    holder = locks.holder(turn.studio, lock_name, clock=turn.clock)
-    now = turn.clock.now()
+def _busy(
+    session: Session,
+    user_run_id: int,
+    user_id: int,
+    login: str,
+    holder: locks.Holder,
+    now: dt.datetime,
+) -> None:
+    row = session.get(UserRun, user_run_id)
+    assert row is not None
+    row.status = Status.SKIPPED.value
+    row.reason = ErrorCode.CONTROL_USER_BUSY.value
+    row.finished_at = now
+    records.add_line(
+        session,
+        row.run_id,
+        Level.INFO,
+        ErrorCode.CONTROL_USER_BUSY,
+        {"user": login, "owner": holder.owner or "another worker"},
+        now,
+        user_id=user_id,
+        user_run_id=user_run_id,
+    )
+
+
+def _record(
+    turn: UserTurn,
+    claim: _Claim,
+    result: RunResult,
+    started: dt.datetime,
+    finished: dt.datetime,
+) -> tuple[Status, bool]:
+    """Store the outcome and give the user's lock back; and whether an email may be due."""
     with turn.studio.transaction() as session:
-        row = session.get(UserRun, user_run_id)
-        assert row is not None
-        row.status = Status.SKIPPED.value
-        row.reason = ErrorCode.CONTROL_USER_BUSY.value
-        row.finished_at = now
-        records.add_line(
-            session,
-            row.run_id,
-            Level.INFO,
-            ErrorCode.CONTROL_USER_BUSY,
-            {"user": login, "owner": holder.owner or "another worker"},
-            now,
-            user_id=user_id,
-            user_run_id=user_run_id,
-        )
-    return Status.SKIPPED
-
-
-def _sync(turn: UserTurn, user_run_id: int, user_id: int, login: str) -> Status:
-    started = turn.clock.now()
-    result = _call_syncer(turn, user_id, login)
-    finished = turn.clock.now()
-    with turn.studio.transaction() as session:
-        row = session.get(UserRun, user_run_id)
-        assert row is not None
-        row.started_at = started
-        return records.record_result(session, row, login, result, started, finished)
+        status = records.record_result(session, claim.user, result, started, finished)
+        locks.give_back(session, claim.lock, claim.owner)
+        to_email = emails.worth_emailing(session, claim.user.user_run_id, claim.user.user_id)
+    return status, to_email
 
 
 def _call_syncer(turn: UserTurn, user_id: int, login: str) -> RunResult:

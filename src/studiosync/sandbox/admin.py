@@ -15,6 +15,7 @@ from studiosync.sandbox.accounts import (
     create_account,
     hash_password,
     share_calendar,
+    valid_time_zone,
 )
 from studiosync.sandbox.calendars_api import list_entry
 from studiosync.sandbox.clock import rfc3339
@@ -25,6 +26,7 @@ from studiosync.sandbox.models import Account
 from studiosync.sandbox.scopes import normalise, unknown
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+BULK_LIMIT = 10_000
 
 
 def admin_error(status: int, message: str) -> GoogleError:
@@ -76,6 +78,40 @@ class AdminApi:
         except AccountSpecError as error:
             raise admin_error(409 if "already exists" in str(error) else 400, str(error)) from error
         return json_response(self._describe(account), 201)
+
+    async def create_accounts(self, request: Request) -> Response:
+        """Many accounts sharing one password (hashed once), all made or none."""
+        self._guard(request)
+        spec = await _json_object(request)
+        password, wanted = spec.get("password"), spec.get("accounts")
+        if not isinstance(password, str) or not password:
+            raise admin_error(400, "password is required")
+        if not isinstance(wanted, list) or not wanted or len(wanted) > BULK_LIMIT:
+            raise admin_error(400, f"accounts must be a list of 1 to {BULK_LIMIT} accounts")
+        specs = [self._bulk_spec(item) for item in wanted]
+        emails = [item["email"] for item in specs]
+        taken = sorted({e for e in emails if e in self.sandbox.store.accounts})
+        if taken or len(set(emails)) != len(emails):
+            raise admin_error(409, f"accounts already exist or are repeated: {taken[:5]}")
+        hashed = hash_password(password)
+        for item in specs:
+            create_account(self.sandbox.store, {**item, "password": password}, password_hash=hashed)
+        return json_response({"created": len(specs), "accounts": emails}, 201)
+
+    @staticmethod
+    def _bulk_spec(item: object) -> dict[str, Any]:
+        if not isinstance(item, dict):
+            raise admin_error(400, "each account must be a JSON object")
+        email = str(item.get("email") or "").strip().lower()
+        if "@" not in email or email.startswith("@"):
+            raise admin_error(400, f"email must be an email address: {email!r}")
+        time_zone = str(item.get("timeZone") or "UTC")
+        if not valid_time_zone(time_zone):
+            raise admin_error(400, f"unknown time zone {time_zone}")
+        spec: dict[str, Any] = {"email": email, "timeZone": time_zone}
+        if item.get("name"):
+            spec["name"] = str(item["name"])
+        return spec
 
     def _describe(self, account: Account) -> dict[str, Any]:
         store = self.sandbox.store

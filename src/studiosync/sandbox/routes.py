@@ -66,6 +66,7 @@ def admin_routes(admin: AdminApi) -> list[Route]:
         Route(base + "/health", admin.health, methods=["GET"]),
         Route(base + "/accounts", admin.create_account, methods=["POST"]),
         Route(base + "/accounts", admin.list_accounts, methods=["GET"]),
+        Route(base + "/accounts:bulk", admin.create_accounts, methods=["POST"]),
         Route(base + "/accounts/{email}/calendars", admin.add_calendar, methods=["POST"]),
         Route(base + "/accounts/{email}/tokens", admin.issue_tokens, methods=["POST"]),
         Route(base + "/accounts/{email}/revoke", admin.revoke, methods=["POST"]),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from studiosync.accounts.calendars import provider_for
 from studiosync.accounts.endpoints import google_endpoints
@@ -14,74 +14,98 @@ from studiosync.studio.company import get_company
 from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import User
 from studiosync.sync import engine
-from studiosync.sync.options import ConflictPolicy, SyncOptions
+from studiosync.sync.options import ConflictPolicy, Pacing, SyncOptions
+from studiosync.sync.pacing import Clock
 from studiosync.sync.result import RunResult
+from studiosync.syncstate.pacing_settings import pacing_from_environment
 from studiosync.syncstate.store import SqlStateStore
 from studiosync.syncstate.studio_side import DbStudioCalendar, DbStudioClients
 
 
 def _user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
+    user = session.get(User, user_id, options=[joinedload(User.google)])  # the tab in one go
     if user is None:
         raise InputError(ErrorCode.NOT_FOUND, entity="user", key=str(user_id), command="user")
     return user
 
 
-def _options(studio: Studio, user_id: int, *, dry_run: bool, confirm: bool) -> SyncOptions:
+def _options(
+    session: Session, user: User, *, dry_run: bool, confirm: bool, pacing: Pacing
+) -> SyncOptions:
     """The run's options from the user's Google tab; a run that cannot start says why."""
-    with studio.transaction() as session:
-        user = _user(session, user_id)
-        tab = google_settings(session, user.id)
-        company = get_company(session)
-        if not tab.enabled:
-            raise InputError(ErrorCode.SYNC_NOT_ENABLED, field="enabled", user=user.login)
-        if not tab.calendar_id:
-            raise InputError(
-                ErrorCode.GOOGLE_CALENDAR_NOT_SELECTED, field="calendar", user=user.login
-            )
-        return SyncOptions(
-            user_id=user.id,
-            calendar_id=tab.calendar_id,
-            studio_tag=company.studio_tag,
-            two_way=tab.two_way,
-            download_tentative=tab.download_tentative,
-            populate_google=tab.populate_google,
-            populate_studio=tab.populate_studio,
-            populate_since=tab.populate_since,
-            import_contacts=tab.import_contacts,
-            contacts_group_id=tab.contacts_group_id,
-            conflict_policy=ConflictPolicy(company.conflict_policy),
-            confirm_bulk_delete=confirm,
-            dry_run=dry_run,
-        )
+    tab = google_settings(session, user.id)
+    company = get_company(session)
+    if not tab.enabled:
+        raise InputError(ErrorCode.SYNC_NOT_ENABLED, field="enabled", user=user.login)
+    if not tab.calendar_id:
+        raise InputError(ErrorCode.GOOGLE_CALENDAR_NOT_SELECTED, field="calendar", user=user.login)
+    return SyncOptions(
+        user_id=user.id,
+        calendar_id=tab.calendar_id,
+        studio_tag=company.studio_tag,
+        two_way=tab.two_way,
+        download_tentative=tab.download_tentative,
+        populate_google=tab.populate_google,
+        populate_studio=tab.populate_studio,
+        populate_since=tab.populate_since,
+        import_contacts=tab.import_contacts,
+        contacts_group_id=tab.contacts_group_id,
+        conflict_policy=ConflictPolicy(company.conflict_policy),
+        confirm_bulk_delete=confirm,
+        dry_run=dry_run,
+        pacing=pacing,
+    )
 
 
-def _signed_in(studio: Studio, user_id: int) -> Provider:
-    """A provider signed in as the user; a dead sign-in is marked (committed) before raising."""
+def _ready(
+    studio: Studio, user_id: int, *, dry_run: bool, confirm: bool, pacing: Pacing
+) -> tuple[SyncOptions, Provider]:
+    """The run's options and a provider signed in as the user, in one short transaction.
+
+    A run that cannot start raises before anything is written; a dead sign-in is marked
+    (committed) before its AuthError is raised.
+    """
     failure: AuthError | None = None
     with studio.transaction() as session:
         user = _user(session, user_id)
+        options = _options(session, user, dry_run=dry_run, confirm=confirm, pacing=pacing)
         try:
             provider = provider_for(session, studio, google_endpoints(studio.settings), user)
         except AuthError as error:
             failure = error  # leave the block normally so the re-auth mark is committed
     if failure is not None:
         raise failure
-    return provider
+    return options, provider
 
 
 def sync_user(
-    studio: Studio, user_id: int, *, dry_run: bool = False, confirm_bulk_delete: bool = False
+    studio: Studio,
+    user_id: int,
+    *,
+    dry_run: bool = False,
+    confirm_bulk_delete: bool = False,
+    pacing: Pacing | None = None,
+    clock: Clock | None = None,
 ) -> RunResult:
-    """One sync run for one user; a Populate that finished unchecks itself on the Google tab."""
-    options = _options(studio, user_id, dry_run=dry_run, confirm=confirm_bulk_delete)
-    provider = _signed_in(studio, user_id)
+    """One sync run for one user; a Populate that finished unchecks itself on the Google tab.
+
+    ``pacing`` defaults to the environment's (``pacing_settings``); ``clock`` is the
+    engine's time seam (waits and "now"), the system clock unless given.
+    """
+    options, provider = _ready(
+        studio,
+        user_id,
+        dry_run=dry_run,
+        confirm=confirm_bulk_delete,
+        pacing=pacing or pacing_from_environment(),
+    )
     result = engine.sync_user(
         options,
         provider=provider,
         studio=DbStudioCalendar(studio.sessions),
         state=SqlStateStore(studio.sessions),
         clients=DbStudioClients(studio.sessions) if options.import_contacts else None,
+        clock=clock,
     )
     if result.stopped is ErrorCode.GOOGLE_REAUTH_NEEDED:
         with studio.transaction() as session:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Collection
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from studiosync.db import transaction
@@ -26,6 +26,19 @@ from studiosync.syncstate.models import (
     SyncMapping,
 )
 
+CHUNK = 500
+"""How many keys one IN (...) query carries."""
+
+
+_MAPPINGS = cast(Table, SyncMapping.__table__)
+_FORGET_LINKS = delete(_MAPPINGS).where(
+    _MAPPINGS.c.user_id == bindparam("user"),
+    (_MAPPINGS.c.appointment_id == bindparam("appointment"))
+    | (_MAPPINGS.c.event_id == bindparam("event")),
+)
+"""A link being recorded replaces any link of its appointment or of its event."""
+_RECORD_LINK = insert(_MAPPINGS)
+
 
 def _plain(value: object) -> dict[str, Any] | None:
     """A dataclass as JSON-safe data (dates and enums as text)."""
@@ -36,7 +49,20 @@ def _plain(value: object) -> dict[str, Any] | None:
     return data
 
 
-def _entry(row: SyncMapping) -> MappingEntry:
+_LINK_COLUMNS = (
+    SyncMapping.appointment_id,
+    SyncMapping.event_id,
+    SyncMapping.etag,
+    SyncMapping.studio_version,
+    SyncMapping.content_hash,
+    SyncMapping.wording_hash,
+    SyncMapping.origin,
+)
+"""Links are read as plain rows of these columns, not ORM objects: a full resync reads all."""
+
+
+def _entry(row: Any) -> MappingEntry:
+    """A link from a row of ``_LINK_COLUMNS``."""
     return MappingEntry(
         appointment_id=row.appointment_id,
         event_id=row.event_id,
@@ -85,42 +111,34 @@ class SqlStateStore:
             row.pending_events = sorted(cursors.pending_events)
             session.add(row)
 
+    def _mappings(self, user_id: int, column: Any, keys: Collection[Any]) -> list[MappingEntry]:
+        """The user's mappings whose ``column`` is one of ``keys`` (asked in chunks of 500)."""
+        wanted = list(keys)
+        found: list[MappingEntry] = []
+        with transaction(self._sessions) as session:
+            for first in range(0, len(wanted), CHUNK):
+                query = select(*_LINK_COLUMNS).where(
+                    SyncMapping.user_id == user_id, column.in_(wanted[first : first + CHUNK])
+                )
+                found.extend(_entry(row) for row in session.execute(query))
+        return found
+
     def mappings_by_appointment(
         self, user_id: int, appointment_ids: Collection[int]
     ) -> dict[int, MappingEntry]:
-        found: dict[int, MappingEntry] = {}
-        ids = list(appointment_ids)
-        with transaction(self._sessions) as session:
-            for first in range(0, len(ids), 500):
-                rows = session.scalars(
-                    select(SyncMapping).where(
-                        SyncMapping.user_id == user_id,
-                        SyncMapping.appointment_id.in_(ids[first : first + 500]),
-                    )
-                )
-                found.update((row.appointment_id, _entry(row)) for row in rows)
-        return found
+        entries = self._mappings(user_id, SyncMapping.appointment_id, appointment_ids)
+        return {entry.appointment_id: entry for entry in entries}
 
     def mappings_by_event(
         self, user_id: int, event_ids: Collection[str]
     ) -> dict[str, MappingEntry]:
-        found: dict[str, MappingEntry] = {}
-        ids = list(event_ids)
-        with transaction(self._sessions) as session:
-            for first in range(0, len(ids), 500):
-                rows = session.scalars(
-                    select(SyncMapping).where(
-                        SyncMapping.user_id == user_id,
-                        SyncMapping.event_id.in_(ids[first : first + 500]),
-                    )
-                )
-                found.update((row.event_id, _entry(row)) for row in rows)
-        return found
+        entries = self._mappings(user_id, SyncMapping.event_id, event_ids)
+        return {entry.event_id: entry for entry in entries}
 
     def all_mappings(self, user_id: int) -> list[MappingEntry]:
         with transaction(self._sessions) as session:
-            rows = session.scalars(select(SyncMapping).where(SyncMapping.user_id == user_id))
-            return [_entry(row) for row in rows]
+            query = select(*_LINK_COLUMNS).where(SyncMapping.user_id == user_id)
+            return [_entry(row) for row in session.execute(query)]
 
     def mapping_count(self, user_id: int) -> int:
         with transaction(self._sessions) as session:
@@ -128,25 +146,28 @@ class SqlStateStore:
             return session.scalar(query.where(SyncMapping.user_id == user_id)) or 0
 
     def put_mapping(self, user_id: int, entry: MappingEntry) -> None:
-        with transaction(self._sessions) as session:
-            session.execute(
-                delete(SyncMapping).where(
-                    SyncMapping.user_id == user_id,
-                    (SyncMapping.appointment_id == entry.appointment_id)
-                    | (SyncMapping.event_id == entry.event_id),
-                )
+        with self._sessions.begin() as session:  # statements built once: this runs per item
+            connection = session.connection()
+            connection.execute(
+                _FORGET_LINKS,
+                {
+                    "user": user_id,
+                    "appointment": entry.appointment_id,
+                    "event": entry.event_id,
+                },
             )
-            session.add(
-                SyncMapping(
-                    user_id=user_id,
-                    appointment_id=entry.appointment_id,
-                    event_id=entry.event_id,
-                    etag=entry.etag,
-                    studio_version=entry.studio_version,
-                    content_hash=entry.content_hash,
-                    wording_hash=entry.wording_hash,
-                    origin=entry.origin.value,
-                )
+            connection.execute(
+                _RECORD_LINK,
+                {
+                    "user_id": user_id,
+                    "appointment_id": entry.appointment_id,
+                    "event_id": entry.event_id,
+                    "etag": entry.etag,
+                    "studio_version": entry.studio_version,
+                    "content_hash": entry.content_hash,
+                    "wording_hash": entry.wording_hash,
+                    "origin": entry.origin.value,
+                },
             )
 
     def remove_mapping(self, user_id: int, appointment_id: int) -> None:
@@ -209,3 +230,22 @@ def forget_user(session: Session, user_id: int) -> None:
     """Drop every piece of one user's sync state (their Google account was removed)."""
     for table in (SyncMapping, SyncCursor, ContactLinkRow, EventSource):
         session.execute(delete(table).where(table.user_id == user_id))
+
+
+def forget_calendar(session: Session, user_id: int) -> None:
+    """Drop what one user's sync knows of their calendar: another calendar was chosen.
+
+    The links, the calendar's sync token, the feed cursor and the populate checkpoints name
+    the old calendar's events; kept, they would read every appointment as deleted in Google.
+    The contacts token and contact links belong to the account and stay, as does a quota pause.
+    """
+    session.execute(delete(SyncMapping).where(SyncMapping.user_id == user_id))
+    cursor = session.get(SyncCursor, user_id)
+    if cursor is not None:
+        cursor.feed_cursor = None
+        cursor.sync_token = None
+        cursor.last_pull_at = None
+        cursor.populate_google_after = None
+        cursor.populate_studio_after = None
+        cursor.pending_appointments = []
+        cursor.pending_events = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from sys import intern
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -44,9 +45,13 @@ def _zone(name: object) -> str | None:
 
 
 def event_from_json(raw: Json, calendar_zone: str | None = None) -> RemoteEvent:
-    """An event as the engine sees it; what cannot be read is named in ``unreadable``."""
+    """An event as the engine sees it; what cannot be read is named in ``unreadable``.
+
+    Words every event repeats (status, type, time zone, private property names and the
+    studio's values) are interned: a full listing holds every event of the calendar at once.
+    """
     event_id = str(raw.get("id", ""))
-    status = str(raw.get("status") or "confirmed")
+    status = intern(str(raw.get("status") or "confirmed"))
     unreadable: str | None = None
     start = end = original = None
     zone = calendar_zone
@@ -87,10 +92,10 @@ def event_from_json(raw: Json, calendar_zone: str | None = None) -> RemoteEvent:
         location=str(raw.get("location") or ""),
         start=start,
         end=end,
-        time_zone=zone,
+        time_zone=intern(zone) if zone else zone,
         updated=updated,
-        event_type=str(raw.get("eventType") or "default"),
-        private={str(k): str(v) for k, v in private.items()},
+        event_type=intern(str(raw.get("eventType") or "default")),
+        private={intern(str(k)): intern(str(v)) for k, v in private.items()},
         attendees=attendees,
         recurring_event_id=raw.get("recurringEventId"),
         original_start=original,

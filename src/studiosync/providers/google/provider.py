@@ -50,9 +50,16 @@ class GoogleProvider:
 
     def __init__(self, calendar: Any, people: Any, *, account: str = "", user: str = "") -> None:
         self._calendar = calendar
+        self._events: Any = None
         self._people = people
         self._zones: dict[str, str] = {}
         self._who = {"google_email": account or "this Google account", "user": user or "USER"}
+
+    def _event_calls(self) -> Any:
+        """The events resource, built once: googleapiclient builds its methods anew each time."""
+        if self._events is None:
+            self._events = self._calendar.events()
+        return self._events
 
     def _run(self, request: Any, *, what: str, kind: str = "calendar") -> Any:
         try:
@@ -90,9 +97,7 @@ class GoogleProvider:
             }
             if sync_token:
                 query.update(syncToken=sync_token, showDeleted=True)
-            answer = self._run(
-                self._calendar.events().list(**query), what=f"calendar {calendar_id}"
-            )
+            answer = self._run(self._event_calls().list(**query), what=f"calendar {calendar_id}")
             zone = answer.get("timeZone") or self._zones.get(calendar_id)
             if zone:
                 self._zones[calendar_id] = zone
@@ -103,13 +108,13 @@ class GoogleProvider:
 
     def get_event(self, calendar_id: str, event_id: str) -> RemoteEvent:
         raw = self._run(
-            self._calendar.events().get(calendarId=calendar_id, eventId=event_id),
+            self._event_calls().get(calendarId=calendar_id, eventId=event_id),
             what=f"event {event_id}",
         )
         return event_from_json(raw, self._zones.get(calendar_id))
 
     def _request(self, calendar_id: str, operation: Operation) -> Any:
-        events = self._calendar.events()
+        events = self._event_calls()
         if isinstance(operation, InsertEvent):
             return events.insert(
                 calendarId=calendar_id, body=body_to_json(operation.body, operation.event_id)

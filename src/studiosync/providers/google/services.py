@@ -1,15 +1,23 @@
-"""Calendar v3 and People v1 clients of google-api-python-client, against Google or any base URL."""
+"""Calendar v3 and People v1 clients of google-api-python-client, against Google or any base URL.
+
+A sync round signs in as thousands of accounts, so nothing is done per account that can be done
+once: each API's service is built from its discovery document once per base URL, then bound to
+each account's own authorised transport (a shallow copy), and keep-alive connections are kept
+per thread, so the next account synced on that thread reuses them.
+"""
 
 from __future__ import annotations
 
 import json
+import threading
+import types
 from collections.abc import Sequence
 from typing import Any
 
 import google_auth_httplib2  # type: ignore[import-untyped]
 import httplib2
 from google.oauth2.credentials import Credentials
-from googleapiclient.discovery import build_from_document
+from googleapiclient.discovery import Resource, build_from_document
 from googleapiclient.discovery_cache import get_static_doc
 
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"  # noqa: S105 - a URL
@@ -33,16 +41,92 @@ def discovery_document(api: str, version: str, base_url: str | None = None) -> d
     return document
 
 
+class _ThreadPooledHttp(httplib2.Http):  # type: ignore[misc]
+    """httplib2's client whose keep-alive connections belong to the calling thread.
+
+    Each account has its own client (its own token), but the connections to a host are shared
+    by every client used on that thread, one request at a time, so they outlive one account.
+    """
+
+    _pools = threading.local()
+
+    @property
+    def connections(self) -> dict[str, Any]:
+        pools: dict[float | None, dict[str, Any]] = self._pools.__dict__.setdefault(
+            "by_timeout", {}
+        )
+        return pools.setdefault(self.timeout, {})
+
+    @connections.setter
+    def connections(self, _value: dict[str, Any]) -> None:
+        """httplib2 starts (and closes) by replacing its dict: the thread's pool stays."""
+
+
 def authorized_http(credentials: Credentials, timeout: float = DEFAULT_TIMEOUT) -> Any:
     """An httplib2 transport that adds the bearer token and refreshes it on 401."""
-    return google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http(timeout=timeout))
+    return google_auth_httplib2.AuthorizedHttp(credentials, http=_ThreadPooledHttp(timeout=timeout))
+
+
+_templates: dict[tuple[str, str, str | None], Any] = {}
+_collections: dict[tuple[int, str], Any] = {}
+_templates_lock = threading.Lock()
+
+
+def _template(api: str, version: str, base_url: str | None) -> Any:
+    """The API's service, built once per base URL (its own transport is never used)."""
+    key = (api, version, base_url.rstrip("/") + "/" if base_url else None)
+    with _templates_lock:
+        if key not in _templates:
+            document = discovery_document(api, version, base_url)
+            _templates[key] = build_from_document(document, http=httplib2.Http())
+        return _templates[key]
+
+
+def _collection_template(template: Any, name: str) -> Any:
+    """A collection of a template service (Calendar's ``events``, say), built once."""
+    key = (id(template), name)
+    with _templates_lock:
+        if key not in _collections:
+            _collections[key] = getattr(template, name)()
+        return _collections[key]
+
+
+def _bound(template: Any, http: Any) -> Any:
+    """A service like ``template`` whose requests go through ``http``: a cheap shallow copy.
+
+    googleapiclient's methods read the transport from ``self._http`` when they are called, so
+    rebinding them to a copy with another transport is all it takes; collections
+    (``events()``...) are bound the same way from their own templates, never built again.
+    """
+    service = Resource.__new__(Resource)
+    service.__dict__.update(template.__dict__)
+    service._http = http
+    service._credentials_validated = False
+    service._dynamic_attrs = list(template._dynamic_attrs)
+    for name in template._dynamic_attrs:
+        method = template.__dict__[name]
+        if not isinstance(method, types.MethodType) or method.__self__ is not template:
+            continue  # new_batch_http_request: a plain function; its requests bring the transport
+        if getattr(method.__func__, "__is_resource__", False):
+            service.__dict__[name] = _collection(template, name, http)
+        else:
+            service.__dict__[name] = types.MethodType(method.__func__, service)
+    return service
+
+
+def _collection(template: Any, name: str, http: Any) -> Any:
+    def collection() -> Any:
+        return _bound(_collection_template(template, name), http)
+
+    collection.__doc__ = "A collection resource."
+    collection.__is_resource__ = True  # type: ignore[attr-defined]
+    return collection
 
 
 def _build(
     api: str, version: str, credentials: Credentials, base_url: str | None, timeout: float
 ) -> Any:
-    document = discovery_document(api, version, base_url)
-    return build_from_document(document, http=authorized_http(credentials, timeout))
+    return _bound(_template(api, version, base_url), authorized_http(credentials, timeout))
 
 
 def build_calendar(

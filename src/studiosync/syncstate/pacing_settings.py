@@ -1,0 +1,51 @@
+"""How fast sync runs may talk to Google: requests per minute and calls per batch, from env."""
+
+from __future__ import annotations
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from studiosync.errors import ConfigError, ErrorCode
+from studiosync.providers.base import MAX_BATCH
+from studiosync.sync.options import Pacing
+
+LARGEST_BATCH = 100
+"""Calls per batch when the quota leaves room: a Populate of 10,000 takes about 100 requests."""
+BATCHES_PER_MINUTE = 24
+"""At most 1/24 of a minute's quota in one batch (see ``GooglePacingSettings``)."""
+
+
+class GooglePacingSettings(BaseSettings):
+    """``STUDIOSYNC_GOOGLE_REQUESTS_PER_MINUTE`` and ``STUDIOSYNC_GOOGLE_BATCH_SIZE``.
+
+    Google allows 600 requests a minute per user unless the Google Cloud project was granted
+    more. The engine sends one batch at once and then keeps to the rest of the quota (the
+    per-minute rate less one batch), so a batch takes at most 1/24 of the rate: under Google's
+    600 a minute that is 25 calls and 575 calls a minute (96 % of the quota); with a larger
+    quota, batches of 100 keep the number of requests down. A batch size given is used as is.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="STUDIOSYNC_GOOGLE_", extra="ignore")
+
+    requests_per_minute: int = Field(default=600, ge=2)
+    batch_size: int | None = Field(default=None, ge=1, le=MAX_BATCH)
+
+    def pacing(self) -> Pacing:
+        rate = self.requests_per_minute
+        batch = self.batch_size or max(1, min(LARGEST_BATCH, rate // BATCHES_PER_MINUTE))
+        return Pacing(requests_per_minute=rate, batch_size=batch)
+
+
+def pacing_from_environment() -> Pacing:
+    """The pacing the environment asks for; a value that cannot be used is a worded error."""
+    try:
+        return GooglePacingSettings().pacing()
+    except ValidationError as error:
+        names = ", ".join(
+            f"STUDIOSYNC_GOOGLE_{str(problem['loc'][0]).upper()}" for problem in error.errors()
+        )
+        raise ConfigError(
+            ErrorCode.SETTINGS_INVALID,
+            reason=f"{names} must be a whole number (requests a minute ≥ 2, batch 1 to "
+            f"{MAX_BATCH})",
+        ) from None
