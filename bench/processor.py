@@ -312,6 +312,12 @@ def report(label: str, figures: RoundFigures, users: int) -> None:
         f"{load()}"
     )
     print(f"    {figures.meter.describe()}")
+    spent = figures.meter.used
+    print(  # CPU time per user does not depend on what else the machine runs, wall time does
+        "    CPU ms per user: "
+        + ", ".join(f"{name} {seconds / users * 1000:.2f}" for name, seconds in spent.items())
+        + f"; all of these {sum(spent.values()) / users * 1000:.2f}"
+    )
     print(f"    requests per user {total / users:.2f}: {per_path or 'none'}")
     print(
         f"    users by outcome {figures.outcomes}; items changed {figures.changed}; "
