@@ -56,8 +56,8 @@ from studiosync.sync.actions import (
 from studiosync.sync.pacing import RETRYABLE, Pacer
 from studiosync.sync.plan import Pair, Rules, decide
 from studiosync.sync.ports import StudioCalendar, SyncStateStore
-from studiosync.sync.records import EventContent, MappingEntry, StudioAppointment
-from studiosync.sync.result import Level, RunResult
+from studiosync.sync.records import EventContent, ItemName, MappingEntry, StudioAppointment
+from studiosync.sync.result import Change, Level, RunResult
 
 STOPPING = (QuotaExceededError, AuthError)
 
@@ -83,6 +83,12 @@ class _Job:
     action: Push
     attempts: int = 0
     last_error: ProviderError | None = None
+
+
+def _pulled_name(action: Pull) -> ItemName:
+    if isinstance(action, PullDelete):
+        return ItemName.of_span(action.appointment.title, action.appointment.span)
+    return ItemName.of_event(action.event)
 
 
 def _appointment_id(action: Push) -> int:
@@ -135,6 +141,7 @@ class Executor:
                 action.code,
                 appointment_id=action.appointment_id,
                 event_id=action.event_id,
+                about=action.about,
                 **{
                     k: v
                     for k, v in action.params.items()
@@ -181,6 +188,7 @@ class Executor:
                 self._imported.add(created.id)
                 self._after_pull(created, action.event, action.content)
                 counts.pulled_new += 1
+                self._changed(Change.BROUGHT_NEW, created, action.event.id)
             elif isinstance(action, PullUpdate):
                 old = action.appointment
                 updated = self.studio.update(self.user_id, old.id, old.version, action.draft)
@@ -189,6 +197,7 @@ class Executor:
                     return
                 self._after_pull(updated, action.event, action.content)
                 counts.pulled_updated += 1
+                self._changed(Change.BROUGHT_CHANGED, updated, action.event.id)
             else:
                 old = action.appointment
                 if not self.studio.delete(self.user_id, old.id, old.version):
@@ -196,12 +205,14 @@ class Executor:
                     return
                 self.state.remove_mapping(self.user_id, old.id)
                 counts.pulled_deleted += 1
+                self._changed(Change.BROUGHT_DELETED, old, action.event_id)
         except StudioSyncError as error:
             event_id = action.event_id if isinstance(action, PullDelete) else action.event.id
             self.result.add(
                 Level.ERROR,
                 ErrorCode.SYNC_STUDIO_REFUSED,
                 event_id=event_id,
+                about=_pulled_name(action),
                 item=f"event {event_id}",
                 reason=error.code.value,
             )
@@ -304,6 +315,9 @@ class Executor:
         if isinstance(action, PushDelete):
             self._forget(action)
             counts.pushed_deleted += 1
+            self.result.changed(
+                Change.SENT_DELETED, appointment_id=action.appointment_id, event_id=action.event_id
+            )
             return
         etag = applied.event.etag if applied.event else None
         appointment = action.appointment
@@ -320,6 +334,12 @@ class Executor:
             counts.pushed_new += 1
         else:
             counts.pushed_updated += 1
+        new = Change.SENT_NEW if isinstance(action, PushInsert) else Change.SENT_CHANGED
+        self._changed(new, appointment, action.event_id)
+
+    def _changed(self, change: Change, appointment: StudioAppointment, event_id: str) -> None:
+        about = ItemName.of_span(appointment.title, appointment.span)
+        self.result.changed(change, about, appointment_id=appointment.id, event_id=event_id)
 
     def _forget(self, action: PushDelete) -> None:
         found = self.state.mappings_by_appointment(self.user_id, [action.appointment_id])
