@@ -317,6 +317,7 @@ class GoogleSettings(Base):
     detailed_logs_every: Mapped[str] = mapped_column(
         String(20), default="day", server_default="day"
     )  # "day": one digest a day; "round": an email after each round that did something
+    privacy: Mapped[str] = mapped_column(String(20), default="full", server_default="full")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(back_populates="google")

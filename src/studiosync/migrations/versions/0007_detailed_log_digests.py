@@ -4,7 +4,7 @@ Detailed logs now default to one digest a day (existing users who asked for deta
 the digest; each-round emails stay a choice on the Google tab).
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0009
 Create Date: 2026-12-02 15:20:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
