@@ -90,6 +90,10 @@ def worded(line: LogLine, login: str | None, zone: ZoneInfo) -> WordedLine:
     params = dict(line.params)
     if item is not None:
         params["item"] = item
+    about = summary.from_params(params)
+    if about is not None:  # the catalogue's slots for an item's title and time
+        params.setdefault("title", summary.printable(about.title) or summary.NO_TITLE)
+        params.setdefault("when", summary.when_words(about.start, zone) or "no start time")
     if line.code == ErrorCode.SYNC_ROUND_SUMMARY.value:
         counts = params.get("counts")
         problems = params.get("problems")

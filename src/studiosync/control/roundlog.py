@@ -108,7 +108,10 @@ def read_rounds(
             computer=runs[run].computer,
             mode=runs[run].mode,
             status=runs[run].status,
-            parts=[_part(lines) for lines in by_run[run].values()],
+            parts=sorted(
+                (_part(lines) for lines in by_run[run].values()),
+                key=lambda part: (part.login is not None, part.login or ""),
+            ),
         )
         for run in ids
     ]

@@ -64,8 +64,9 @@ def test_log_lines_are_filtered_and_worded(studio: Studio, clock: FakeClock) -> 
     [worded, *_] = warnings
     assert worded.user == "maya"
     assert worded.item == "“Team lunch”, Thu 3 Dec 2026 at 12:30"  # by title and time
-    assert worded.title == "A Google event was skipped"
-    assert "evt9" in worded.cause and "no end" in worded.cause
+    assert worded.title == "A Google event was put aside"
+    assert "“Team lunch”" in worded.cause and "no end" in worded.cause
+    assert "evt9" not in worded.cause
     assert worded.fix.startswith("Open the event in Google Calendar")
     assert [line.code for line in mine] == [
         ErrorCode.SYNC_ROUND_SUMMARY.value,

@@ -96,8 +96,9 @@ def test_problems_are_emailed_once_per_round_and_not_repeated_within_a_day(
     assert first.recipients == ("maya@photos.test",)
     assert first.login == LOGIN[0]
     body = first.text()
-    assert "A Google event was skipped" in body
-    assert "Google event evt42" in body
+    assert "A Google event was put aside" in body
+    assert "“Lunch with Anna”, Thu 3 Dec 2026 at 12:00" in body  # named, never by its id
+    assert "evt42" not in body
     assert "no end" in body  # the cause, filled with the line's data
     assert "Open the event in Google Calendar and fix it" in body  # the fix
     assert "reused" not in body  # info lines are not problems
@@ -112,12 +113,12 @@ def test_problems_are_emailed_once_per_round_and_not_repeated_within_a_day(
     second = messages[1].text()
     assert "Google refused an item" in second
     assert "“Rivera family session”, Fri 4 Dec 2026 at 14:30" in second  # named, not an id
-    assert "evt42" not in second
+    assert "Lunch with Anna" not in second
 
     clock.advance(hours=24)
     _round(processor, clock)  # a day later the old problems may be said again
     third = mailbox.wait_for_messages(3)[2].text()
-    assert "evt42" in third and "Rivera family session" in third
+    assert "Lunch with Anna" in third and "Rivera family session" in third
     assert len(mailbox.messages) == 3
     with studio.transaction() as session:
         remembered = session.scalars(select(EmailedProblem.code)).all()
@@ -146,7 +147,7 @@ def test_detailed_logs_go_to_the_same_address_when_asked(
     assert subjects[1].startswith("studiosync: what Google Sync did for eager")
     log = next(message for message in messages if "did for" in message.subject).text()
     assert "Sent 3 new appointments to Google" in log
-    assert "A Google event was skipped: “Lunch with Anna”, Thu 3 Dec 2026 at 12:00" in log
+    assert "A Google event was put aside: “Lunch with Anna”, Thu 3 Dec 2026 at 12:00" in log
     assert "An existing Google event was reused" in log  # info lines are in the full log
     assert "Nothing was logged" not in log
     assert all(message.recipients == ("eager@photos.test",) for message in messages)
