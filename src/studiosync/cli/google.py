@@ -10,7 +10,7 @@ from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.linking import LOOPBACK_REDIRECT, begin_link, complete_link, unlink
 from studiosync.accounts.sandbox_signin import link_on_sandbox
 from studiosync.cli.common import console, done, parse_date, studio, table, transaction
-from studiosync.studio.google_options import google_settings, set_google_settings
+from studiosync.studio.google_options import DetailedLogs, google_settings, set_google_settings
 from studiosync.studio.validation import UNCHANGED
 
 google = typer.Typer(help="Google Sync: each user's Google tab, account and calendar.")
@@ -61,6 +61,14 @@ def options(
     detailed_logs: Annotated[
         bool | None, _flag("detailed-logs", "no-detailed-logs", "Email detailed sync logs.")
     ] = None,
+    detailed_logs_every: Annotated[
+        str | None,
+        typer.Option(
+            "--detailed-logs-every",
+            help="How often detailed logs are emailed: daily (one digest a day, the default), "
+            "each-round (after each round that changes something) or off.",
+        ),
+    ] = None,
 ) -> None:
     """Change options on a user's Google tab."""
     since = (
@@ -68,6 +76,9 @@ def options(
         if populate_since is None
         else (parse_date("populate since", populate_since) if populate_since else None)
     )
+    choice = DetailedLogs.parse(detailed_logs_every) if detailed_logs_every is not None else None
+    if choice is None and detailed_logs is False:
+        choice = DetailedLogs.OFF
     with transaction() as session:
         set_google_settings(
             session,
@@ -83,8 +94,17 @@ def options(
             email_warnings=email_warnings,
             warnings_email=UNCHANGED if warnings_email is None else (warnings_email or None),
             email_detailed_logs=detailed_logs,
+            detailed_logs=choice,
         )
     done(f"Google tab of {user!r} saved.")
+
+
+def _how_often(choice: DetailedLogs) -> str:
+    return {
+        DetailedLogs.DAILY: "☑ once a day (a digest of the day)",
+        DetailedLogs.EACH_ROUND: "☑ after each round that changes something",
+        DetailedLogs.OFF: "☐",
+    }[choice]
 
 
 @google.command("show")
@@ -110,7 +130,7 @@ def show(user: User) -> None:
                 "Email Warnings and Errors to",
                 f"{box(tab.email_warnings)} {tab.warnings_email or ''}",
             ),
-            ("Email Detailed Sync Logs", box(tab.email_detailed_logs)),
+            ("Email Detailed Sync Logs", _how_often(DetailedLogs.of(tab))),
         ]
     table(f"Google tab of {user}", ("Option", "Value"), rows)
 

@@ -56,17 +56,21 @@ def sync(
     ] = False,
 ) -> None:
     """Run Google Sync for one user now (not while a round or another sync runs for them)."""
-    from studiosync.control.manual import holding_user
+    from studiosync.control.manual import sync_by_hand
 
     with studio() as opened:
         with opened.transaction() as session:
             found = find_user(session, user)
             user_id, login = found.id, found.login
-        if dry_run:  # changes nothing: no need to keep a round away
+        if dry_run:  # changes nothing: no need to keep a round away, nothing to log
             result = sync_user(opened, user_id, dry_run=True)
-        else:
-            with holding_user(opened, user_id, login):
-                result = sync_user(opened, user_id, confirm_bulk_delete=confirm_bulk_delete)
+        else:  # under the user's lock, logged in the Control Center as a run by hand
+            result = sync_by_hand(
+                opened,
+                user_id,
+                login,
+                lambda: sync_user(opened, user_id, confirm_bulk_delete=confirm_bulk_delete),
+            ).result
     _report(result)
     if result.stopped is not None:
         words = explain_code(

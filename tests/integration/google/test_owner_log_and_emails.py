@@ -25,7 +25,7 @@ from studiosync.control.processor import Processor
 from studiosync.notify.testing import SmtpTestServer, running_smtp_server
 from studiosync.sandbox.testing import SandboxHandle
 from studiosync.studio.company import get_company, set_email_settings
-from studiosync.studio.google_options import DetailedLogs
+from studiosync.studio.google_options import DetailedLogs, google_settings
 from studiosync.studio.models import SmtpSecurity
 from studiosync.syncstate.runner import sync_user
 
@@ -183,3 +183,59 @@ def test_the_daily_digest_goes_out_once_after_the_day(
     with studio.transaction() as session:
         days = {row.day: row.status for row in session.query(SyncDigest)}
     assert days == {dt.date(2026, 11, 30): "quiet", dt.date(2026, 12, 1): "sent"}
+
+
+def _command(studio: Studio, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "STUDIOSYNC_DATA_DIR": str(studio.settings.data_dir),
+        "STUDIOSYNC_DATABASE_URL": studio.settings.resolved_database_url,
+        "STUDIOSYNC_SANDBOX_URL": str(studio.settings.sandbox_url),
+        "COLUMNS": "200",
+    }
+    return subprocess.run(
+        [str(STUDIOSYNC), *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_a_sync_by_hand_is_a_run_of_its_own_kind_in_the_log(
+    studio: Studio, desk: Desk, mailbox: SmtpTestServer
+) -> None:
+    _studio_setup(studio, mailbox)
+    maya = _linked(desk, "maya", DetailedLogs.EACH_ROUND)
+    desk.book(maya, title="Rivera family session")
+
+    ran = _command(studio, "sync", "maya")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    shown = _logs(studio)
+    assert "started by hand" in shown
+    assert "maya: Sent 1 new appointment to Google." in shown
+    [email] = mailbox.wait_for_messages(1)
+    assert "New in Google: “Rivera family session”" in email.text()
+
+    desk.options("maya", enabled=False)
+    refused = _command(studio, "sync", "maya")
+    assert refused.returncode != 0
+    newest = _logs(studio, "--level", "error").split("\n\n")[0]
+    assert "started by hand" in newest and "Google Sync is not enabled" in newest, newest
+
+
+def test_how_often_detailed_logs_come_is_chosen_from_the_command_line(
+    studio: Studio, desk: Desk
+) -> None:
+    desk.link("maya")
+    show = _command(studio, "google", "show", "maya")
+    assert "Email Detailed Sync Logs" in show.stdout and "☐" in show.stdout
+
+    assert _command(studio, "google", "options", "maya", "--detailed-logs").returncode == 0
+    assert "once a day" in _command(studio, "google", "show", "maya").stdout  # the default
+    each = _command(studio, "google", "options", "maya", "--detailed-logs-every", "each-round")
+    assert each.returncode == 0, each.stderr
+    assert "after each round" in _command(studio, "google", "show", "maya").stdout
+    wrong = _command(studio, "google", "options", "maya", "--detailed-logs-every", "hourly")
+    assert wrong.returncode == 2
+    assert "choose daily, each-round or off" in wrong.stderr
+    assert _command(studio, "google", "options", "maya", "--no-detailed-logs").returncode == 0
+    with studio.transaction() as session:
+        tab = google_settings(session, "maya")
+        assert DetailedLogs.of(tab) is DetailedLogs.OFF

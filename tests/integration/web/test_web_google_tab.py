@@ -8,7 +8,7 @@ from web_helpers import Browser, Seed, field_error, page_text
 
 from studiosync.accounts.models import GoogleAccount
 from studiosync.context import Studio
-from studiosync.studio.google_options import google_settings
+from studiosync.studio.google_options import DetailedLogs, google_settings
 
 ARTICLE_WORDS = (
     "Enable Google Sync",
@@ -152,3 +152,28 @@ def test_the_google_account_section_says_what_is_linked(
     assert "maya.lumen@gmail.com" in page and "Linked" in page
     assert "studio-bookings@group.calendar" in page
     assert "refresh-token-value" not in page
+
+
+def test_detailed_logs_come_once_a_day_unless_each_round_is_chosen(
+    maya: Browser, studio: Studio
+) -> None:
+    page = maya.get("/preferences/google").text
+    assert "Once a day: a summary of the day" in page
+    assert '<option value="daily" selected>' in page, "the digest is the default"
+
+    daily = maya.post("/preferences/google", options(email_detailed_logs="on"))
+    assert daily.status_code == 303
+    with studio.transaction() as session:
+        assert DetailedLogs.of(google_settings(session, "maya")) is DetailedLogs.DAILY
+    each = options(email_detailed_logs="on", detailed_logs="each-round")
+    assert maya.post("/preferences/google", each).status_code == 303
+    assert '<option value="each-round" selected>' in maya.get("/preferences/google").text
+    with studio.transaction() as session:
+        assert DetailedLogs.of(google_settings(session, "maya")) is DetailedLogs.EACH_ROUND
+
+    odd = maya.post("/preferences/google", options(email_detailed_logs="on", detailed_logs="x"))
+    assert odd.status_code == 422
+    assert "choose daily, each-round or off" in field_error(odd.text, "detailed_logs")
+    assert maya.post("/preferences/google", options()).status_code == 303  # box unticked
+    with studio.transaction() as session:
+        assert DetailedLogs.of(google_settings(session, "maya")) is DetailedLogs.OFF
