@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -19,6 +20,8 @@ from studiosync.accounts.sandbox_signin import link_on_sandbox
 from studiosync.context import Studio
 from studiosync.control import jobs
 from studiosync.control.processor import Processor
+from studiosync.notify.inputs import Changed, LogLevel, LogLine, RoundReport
+from studiosync.notify.messages import digest_email
 from studiosync.notify.testing import SmtpTestServer, running_smtp_server
 from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.settings import Settings
@@ -145,3 +148,53 @@ def test_the_control_center_log_and_the_detailed_email_read_well(
         "New in Google“Wedding consultation”, Tue 5 May 2026 at 10:00"
     )
     screenshot("42-detailed-log-email")
+
+
+@pytest.mark.browser
+def test_the_daily_digest_reads_well(page: Page, screenshot: Shoot) -> None:
+    zone = ZoneInfo("Europe/London")
+    morning = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    busy = RoundReport(
+        started_at=morning,
+        computer="front-desk",
+        sentence="Sent 2 new appointments to Google; skipped 1 event — see below",
+        changes=(
+            Changed("New in Google", "“Rivera family session”, Tue 1 Dec 2026 at 14:00"),
+            Changed("New in Google", "“Okafor headshots”, Wed 2 Dec 2026 at 10:30"),
+        ),
+        lines=(
+            LogLine(
+                morning,
+                LogLevel.WARNING,
+                "A Google event was put aside",
+                item="“Lunch with Anna”, Thu 3 Dec 2026 at 12:00",
+            ),
+        ),
+    )
+    later = RoundReport(
+        started_at=morning + dt.timedelta(hours=5),
+        computer="front-desk",
+        sentence="Brought back 1 change from Google.",
+        changes=(
+            Changed(
+                "Changed in the studio, from Google",
+                "“Lindqvist wedding”, Sat 5 Dec 2026 at 11:00",
+            ),
+        ),
+    )
+    message = digest_email(
+        to="maya@studio.example",
+        user="maya",
+        day=morning.date(),
+        reports=[busy, later],
+        quiet_rounds=94,
+        zone=zone,
+    )
+    part = message.get_body(preferencelist=("html",))
+    assert part is not None
+    page.set_viewport_size({"width": 760, "height": 900})
+    page.set_content(part.get_content())
+    body = page.locator("body")
+    expect(body).to_contain_text("2 rounds of Google Sync changed something")
+    expect(body).to_contain_text("The other 94 rounds of the day changed nothing.")
+    screenshot("43-detailed-log-digest")

@@ -19,7 +19,7 @@ from studiosync.notify.scrub import scrub_secrets
 
 DETAILED_LOGS_TIP = (
     "Detailed sync logs come once a day, or after each round that changed something, as "
-    'chosen under "Email Detailed Sync Logs to Me" on your Google tab (Maintenance > '
+    'chosen under "Email Detailed Sync Logs" on your Google tab (Maintenance > '
     "Preferences > User Preferences > Google tab); rounds that change nothing send nothing. "
     "Once a few days of syncing have gone smoothly you can turn them off there. Warnings and "
     "errors are still emailed when something goes wrong."
