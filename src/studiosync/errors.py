@@ -53,6 +53,7 @@ class ErrorCode(StrEnum):
     # access: who may see or change what (web pages and the JSON API)
     LOGIN_REQUIRED = "access.login_required"
     LOGIN_FAILED = "access.login_failed"
+    LOGIN_THROTTLED = "access.login_throttled"
     TOKEN_INVALID = "access.token_invalid"  # noqa: S105 - a code, not a secret
     ADMIN_ONLY = "access.admin_only"
     NOT_YOUR_ACCOUNT = "access.not_your_account"

@@ -110,6 +110,13 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
         "Check your login and password (the password is case-sensitive); an administrator can "
         "set a new password or reactivate your user under Maintenance > Users.",
     ),
+    ErrorCode.LOGIN_THROTTLED: Entry(
+        "Too many failed logins",
+        "There were too many failed logins {where} in a row, so logins are paused for a "
+        "moment to stop anyone guessing passwords.",
+        "Try again in {wait}. If you forgot your password, an administrator can set a new one "
+        "under Maintenance > Users.",
+    ),
     ErrorCode.TOKEN_INVALID: Entry(
         "The API token is not accepted",
         "The API token was refused: {reason}.",
