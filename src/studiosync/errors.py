@@ -66,6 +66,7 @@ class ErrorCode(StrEnum):
     DATABASE_UNREACHABLE = "config.database_unreachable"
     SECRET_KEY_INVALID = "config.secret_key_invalid"  # noqa: S105 - a code, not a secret
     SETTINGS_INVALID = "config.settings_invalid"
+    FILES_NOT_PRIVATE = "config.files_not_private"
     SANDBOX_CANNOT_LISTEN = "config.sandbox_cannot_listen"
     SANDBOX_DATA_UNUSABLE = "config.sandbox_data_unusable"
     # email (SMTP)
