@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from studiosync.context import Studio, open_studio
 from studiosync.control.clock import Clock, SystemClock
@@ -15,6 +16,7 @@ from studiosync.settings import Settings
 from studiosync.web import handlers
 from studiosync.web.api import ROUTERS as API_ROUTERS
 from studiosync.web.deps import WebState, csrf_guard
+from studiosync.web.headers import SecurityHeadersMiddleware
 from studiosync.web.pages import ROUTERS as PAGE_ROUTERS
 from studiosync.web.pages.api_docs import SWAGGER_ASSETS_URL, swagger_assets
 from studiosync.web.security import SESSION_COOKIE, ApiTokens, WebKeys
@@ -38,7 +40,9 @@ def create_app(
 ) -> FastAPI:
     """The studiosync web application for ``studio`` (opened from ``settings`` when not given).
 
-    ``secure_cookies`` marks the login cookie HTTPS-only (for a site served over HTTPS).
+    ``secure_cookies`` marks the login cookie HTTPS-only on every request; without it the
+    cookie is Secure whenever the request came over HTTPS, directly or as a trusted proxy
+    (``Settings.trusted_proxies``) says with X-Forwarded-Proto.
     ``extra_routers`` are added after the built-in areas (one router per area).
     ``clock`` is the time logins are checked against (tests move it).
     """
@@ -80,6 +84,9 @@ def create_app(
         same_site="lax",
         https_only=secure_cookies,
     )
+    app.add_middleware(SecurityHeadersMiddleware, always_secure=secure_cookies)
+    # outermost: the client's address and scheme, as told only by a trusted reverse proxy
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=opened.settings.trusted_proxies)
     app.mount(SWAGGER_ASSETS_URL, StaticFiles(directory=swagger_assets()), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     handlers.install(app)
