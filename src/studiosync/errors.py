@@ -131,6 +131,7 @@ class ErrorCode(StrEnum):
     CONTROL_SYNCER_FAILED = "control.syncer_failed"
     CONTROL_SYNCER_NOT_CONFIGURED = "control.syncer_not_configured"
     CONTROL_USER_NOT_FINISHED = "control.user_not_finished"
+    CONTROL_ROUND_ABANDONED = "control.round_abandoned"
     CONTROL_BROKER_UNREACHABLE = "control.broker_unreachable"
     CONTROL_SCALE_OUT_NEEDS_POSTGRES = "control.scale_out_needs_postgres"
     CONTROL_COMPUTER_OFFLINE = "control.computer_offline"
