@@ -182,6 +182,15 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
         "{reason}.",
         "Fix the setting in the environment (STUDIOSYNC_*) or in the settings file.",
     ),
+    ErrorCode.FILES_NOT_PRIVATE: Entry(
+        "The studio's files can be read by other accounts",
+        "{files} can be read by other accounts on this computer; they hold the staff's "
+        "password hashes, client details and the secret key that unlocks the Google and email "
+        "passwords.",
+        "Make them private to the account that runs studiosync: {command} (studiosync also "
+        "does this each time it starts, when that account owns them). If they keep coming "
+        "back loose, look for what copies or restores them (a backup tool, a shared folder).",
+    ),
     ErrorCode.SANDBOX_CANNOT_LISTEN: Entry(
         "The Google sandbox cannot start",
         "It cannot listen on {host}:{port} ({reason}); another program may already use that port.",

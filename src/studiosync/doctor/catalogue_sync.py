@@ -309,6 +309,15 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "Make sure a worker listens on that queue and its computer is on and online "
         "('studiosync worker --queue {queue}'); the next round tries again.",
     ),
+    ErrorCode.CONTROL_ROUND_ABANDONED: Entry(
+        "The round stopped before it finished",
+        "The processor on {computer} stopped in the middle of this round (it was killed, it "
+        "crashed, or its computer went off); users it had not finished: {users}. Another "
+        "processor took the round over once it was no longer heard from.",
+        "Nothing to do for the users: the round that took over synced them. If it happens "
+        "again, look at the processor's log on {computer} and make sure a service manager "
+        "restarts it.",
+    ),
     ErrorCode.CONTROL_BROKER_UNREACHABLE: Entry(
         "The task queue cannot be reached",
         "The round could not hand users to the workers through {broker}: {reason}.",
