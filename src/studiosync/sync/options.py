@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from studiosync.errors import ErrorCode, InputError
 from studiosync.providers.base import MAX_BATCH
+from studiosync.sync.series import SeriesLimits
 
 STUDIO_TAG = re.compile(r"^[0-9a-f]{1,16}$")
 
@@ -97,6 +98,7 @@ class SyncOptions:
     dry_run: bool = False
     pacing: Pacing = field(default_factory=Pacing)
     populate_page_size: int = 500
+    series: SeriesLimits = field(default_factory=SeriesLimits)
 
     def __post_init__(self) -> None:
         if not STUDIO_TAG.match(self.studio_tag):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.orm import Session, joinedload
 
 from studiosync.accounts.calendars import provider_for
@@ -18,6 +20,7 @@ from studiosync.sync import engine
 from studiosync.sync.options import ConflictPolicy, Pacing, SyncOptions
 from studiosync.sync.pacing import Clock
 from studiosync.sync.result import RunResult
+from studiosync.sync.series import SeriesLimits
 from studiosync.syncstate.pacing_settings import pacing_from_environment
 from studiosync.syncstate.store import SqlStateStore
 from studiosync.syncstate.studio_side import DbStudioCalendar, DbStudioClients
@@ -87,11 +90,13 @@ def sync_user(
     confirm_bulk_delete: bool = False,
     pacing: Pacing | None = None,
     clock: Clock | None = None,
+    series: SeriesLimits | None = None,
 ) -> RunResult:
     """One sync run for one user; a Populate that finished unchecks itself on the Google tab.
 
     ``pacing`` defaults to the environment's (``pacing_settings``); ``clock`` is the
-    engine's time seam (waits and "now"), the system clock unless given.
+    engine's time seam (waits and "now"), the system clock unless given; ``series`` how
+    much of a repeating Google event is taken (a year ahead, 500 at most, unless given).
     """
     options, provider = _ready(
         studio,
@@ -100,6 +105,8 @@ def sync_user(
         confirm=confirm_bulk_delete,
         pacing=pacing or pacing_from_environment(),
     )
+    if series is not None:
+        options = replace(options, series=series)
     result = engine.sync_user(
         options,
         provider=provider,
