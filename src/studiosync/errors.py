@@ -116,6 +116,7 @@ class ErrorCode(StrEnum):
     SYNC_ADOPTED_EVENT = "sync.adopted_event"
     SYNC_POPULATE_NEEDS_TWO_WAY = "sync.populate_needs_two_way"
     SYNC_CONTACT_SKIPPED = "sync.contact_skipped"
+    SYNC_ROUND_SUMMARY = "sync.round_summary"
     SYNC_EVENT_QUARANTINED = "sync.event_quarantined"
     SYNC_SERIES_CAPPED = "sync.series_capped"
     DOCTOR_EVENTS_QUARANTINED = "doctor.events_quarantined"

@@ -14,11 +14,12 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from studiosync.control import runlines
 from studiosync.control.eligibility import Candidate, Note
 from studiosync.control.models import LogLine, Run, UserRun, UserSyncStatus
 from studiosync.errors import ErrorCode
 from studiosync.studio.models import GoogleSettings, User
-from studiosync.sync.result import Level, LogEntry, RunResult
+from studiosync.sync.result import Level, RunResult
 
 
 class Status(StrEnum):
@@ -216,27 +217,19 @@ def record_result(
             "new_counts": dataclasses.asdict(result.counts),
         },
     )
-    if result.log:
-        session.execute(
-            insert(LogLine), [_entry_row(user, entry, finished) for entry in result.log]
-        )
+    rows = runlines.result_rows(
+        session,
+        run_id=user.run_id,
+        user_run_id=user.user_run_id,
+        user_id=user.user_id,
+        login=user.login,
+        result=result,
+        at=finished,
+    )
+    session.execute(insert(LogLine), rows)
     _update_status(session, user.user_id, result, status, finished)
     _uncheck_populate(session, user.user_id, result)
     return status
-
-
-def _entry_row(user: RunningUser, entry: LogEntry, at: dt.datetime) -> dict[str, Any]:
-    return {
-        "run_id": user.run_id,
-        "user_run_id": user.user_run_id,
-        "user_id": user.user_id,
-        "at": at,
-        "level": entry.level.value,
-        "code": entry.code.value,
-        "params": plain({"user": user.login, **entry.params}),
-        "appointment_id": entry.appointment_id,
-        "event_id": entry.event_id,
-    }
 
 
 _STATUS_COLUMNS = (

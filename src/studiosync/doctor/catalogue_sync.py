@@ -234,6 +234,11 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "Google contact {contact} was not imported ({reason}).",
         "Give the contact a name or an email address in Google Contacts; the next run imports it.",
     ),
+    ErrorCode.SYNC_ROUND_SUMMARY: Entry(
+        "What this sync did",
+        "{summary}",
+        "Nothing to do.",
+    ),
     ErrorCode.CONTROL_SCHEDULE_INVALID: Entry(
         "The schedule is not valid",
         "{schedule!r} is not a schedule studiosync understands: {reason}.",

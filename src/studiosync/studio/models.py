@@ -314,6 +314,9 @@ class GoogleSettings(Base):
     email_warnings: Mapped[bool] = mapped_column(Boolean, default=True)
     warnings_email: Mapped[str | None] = mapped_column(String(255))
     email_detailed_logs: Mapped[bool] = mapped_column(Boolean, default=False)
+    detailed_logs_every: Mapped[str] = mapped_column(
+        String(20), default="day", server_default="day"
+    )  # "day": one digest a day; "round": an email after each round that did something
     privacy: Mapped[str] = mapped_column(String(20), default="full", server_default="full")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

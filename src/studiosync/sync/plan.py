@@ -55,6 +55,7 @@ from studiosync.sync.records import (
     ConflictReason,
     ConflictRecord,
     EventContent,
+    ItemName,
     MappingEntry,
     Side,
     StudioAppointment,
@@ -408,7 +409,10 @@ def _new_from_google(event: RemoteEvent, rules: Rules) -> list[Action]:
     if event.event_type in m.OTHER_EVENT_TYPES:
         return [
             Skip(
-                ErrorCode.SYNC_NOT_AN_APPOINTMENT, event.id, params={"event_type": event.event_type}
+                ErrorCode.SYNC_NOT_AN_APPOINTMENT,
+                event.id,
+                params={"event_type": event.event_type},
+                about=ItemName.of_event(event),
             )
         ]
     try:
@@ -417,10 +421,22 @@ def _new_from_google(event: RemoteEvent, rules: Rules) -> list[Action]:
         return [_skip_bad(event)]
     if m.declined(event):
         return [
-            Skip(ErrorCode.SYNC_NOT_AN_APPOINTMENT, event.id, params={"event_type": "declined"})
+            Skip(
+                ErrorCode.SYNC_NOT_AN_APPOINTMENT,
+                event.id,
+                params={"event_type": "declined"},
+                about=ItemName.of_event(event),
+            )
         ]
     if m.awaits_answer(event) and not rules.download_tentative:
-        return [Skip(ErrorCode.SYNC_TENTATIVE_SKIPPED, event.id, tentative=True)]
+        return [
+            Skip(
+                ErrorCode.SYNC_TENTATIVE_SKIPPED,
+                event.id,
+                tentative=True,
+                about=ItemName.of_event(event),
+            )
+        ]
     return [PullCreate(event, content, m.draft_from(content, None), m.import_key(event.id))]
 
 
@@ -428,8 +444,13 @@ def _skip_bad(event: RemoteEvent) -> Skip:
     try:
         m.read_event(event)
     except BadRemoteDataError as error:
-        return Skip(error.code, event.id, params=dict(error.params))
-    return Skip(ErrorCode.SYNC_BAD_EVENT_SKIPPED, event.id, params={"event_id": event.id})
+        return Skip(error.code, event.id, params=dict(error.params), about=ItemName.of_event(event))
+    return Skip(
+        ErrorCode.SYNC_BAD_EVENT_SKIPPED,
+        event.id,
+        params={"event_id": event.id},
+        about=ItemName.of_event(event),
+    )
 
 
 # -- pairing -------------------------------------------------------------------------------------

@@ -45,6 +45,28 @@ class AllDaySpan:
 Span = TimedSpan | AllDaySpan
 
 
+TITLE_KEPT = 200  # characters of a title kept to name an item in logs and emails
+
+
+@dataclass(frozen=True)
+class ItemName:
+    """How a person recognises an item: its title and when it starts (a date when all day)."""
+
+    title: str
+    start: dt.datetime | dt.date | None = None
+
+    @classmethod
+    def of_span(cls, title: str, span: Span) -> ItemName:
+        return cls(title[:TITLE_KEPT], span.start)
+
+    @classmethod
+    def of_event(cls, event: RemoteEvent) -> ItemName:
+        """An event's name as Google holds it, even one that cannot be read as an appointment."""
+        start = event.start
+        when = None if start is None else (start.date_time or start.date)
+        return cls(event.summary[:TITLE_KEPT], when)
+
+
 @dataclass(frozen=True)
 class ClientInfo:
     name: str
