@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from web_helpers import Browser, field_error, page_text
+from web_helpers import Api, Browser, field_error, page_text
 
 from studiosync.context import Studio
 from studiosync.studio.company import field_rules, get_company
@@ -80,3 +80,26 @@ def test_the_live_preview_answers_as_the_template_is_typed(admin: Browser) -> No
 def test_only_administrators_see_the_tab(browser: Browser) -> None:
     browser.login("maya", "maya-pass-1")
     assert browser.get("/preferences/company/google").status_code == 403
+
+
+def test_the_google_tab_through_the_api(admin_api: Api) -> None:
+    assert admin_api.call("GET", "/api/company/google").json() == {
+        "summary_template": "{title}",
+        "owners": {
+            "title": "studio",
+            "time": "google",
+            "location": "google",
+            "notes": "google",
+            "status": "google",
+        },
+    }
+    changed = admin_api.call(
+        "PATCH",
+        "/api/company/google",
+        {"summary_template": "{title} – {client}", "owners": {"notes": "newest"}},
+    )
+    assert changed.status_code == 200
+    assert changed.json()["summary_template"] == "{title} – {client}"
+    assert changed.json()["owners"]["notes"] == "newest"
+    wrong = admin_api.call("PATCH", "/api/company/google", {"owners": {"colour": "google"}})
+    assert wrong.status_code == 422 and "the fields are title, time" in wrong.text
