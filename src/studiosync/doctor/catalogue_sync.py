@@ -161,11 +161,11 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "with 'studiosync sync {user} --confirm-bulk-delete'.",
     ),
     ErrorCode.SYNC_BAD_EVENT_SKIPPED: Entry(
-        "A Google event was skipped",
-        "Google event {event_id} cannot be read as an appointment ({reason}); the rest of the "
-        "sync went on.",
+        "A Google event was put aside",
+        "Google event \u201c{title}\u201d ({when}) cannot be read as an appointment ({reason}); "
+        "it was put aside and the rest of the sync went on.",
         "Open the event in Google Calendar and fix it (start and end, time zone, length of the "
-        "text), or delete it; the next run picks it up.",
+        "text), or delete it; it is tried again as soon as it changes.",
     ),
     ErrorCode.SYNC_TENTATIVE_SKIPPED: Entry(
         "Tentative Google events are not downloaded",
@@ -283,10 +283,12 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
     ),
     ErrorCode.CONTROL_USER_BUSY: Entry(
         "This user is already being synced",
-        "Another processor or worker ({owner}) is syncing {user!r} right now, so this round "
-        "skipped them to avoid syncing the same user twice at once.",
-        "Nothing to do: the next round syncs them. If this repeats for hours, check the "
-        "computers in Utilities > Control Center ('studiosync computer list').",
+        "{user!r} is being synced right now by {owner}, so this sync did not start: the "
+        "same user is never synced twice at once.",
+        "Nothing to do: the next round syncs them, or run 'studiosync sync {user}' again once "
+        "that sync is over. A processor or worker that stopped without finishing hands the "
+        "user back by itself within 2 minutes; if this repeats for long, check that computer "
+        "in Utilities > Control Center ('studiosync computer list').",
     ),
     ErrorCode.CONTROL_SYNCER_FAILED: Entry(
         "The sync of this user failed unexpectedly",

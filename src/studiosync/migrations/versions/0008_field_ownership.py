@@ -6,7 +6,7 @@ field to Google's edits, "newest_wins" lets the newest edit of each field win, a
 edits of time, location, notes and status are accepted. The old column stays, unused.
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0009
 Create Date: 2026-12-02 15:40:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0004"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
