@@ -179,12 +179,13 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "Nothing to do; create a regular event in Google if it should become an appointment.",
     ),
     ErrorCode.SYNC_CONFLICT_RECORDED: Entry(
-        "An appointment changed on both sides",
-        "Appointment {appointment_id} and its Google event {event_id} both changed since the "
-        "last sync ({reason}); the {winner} version was kept and the other one saved in the "
-        "conflict log.",
-        "Review the conflict log under Utilities > Control Center and copy back anything "
-        "needed; the conflict rule is set in the studio's Google sync preferences.",
+        "A Google edit or a studio edit was not kept",
+        "Appointment {appointment_id} and its Google event {event_id}: {fields} ({reason}); the "
+        "{winner} version was kept and the other one saved in the conflict log.",
+        "Review the conflict log under Utilities > Control Center > Conflicts and copy back "
+        "anything needed. Who may change each field from Google is set under Company "
+        "Preferences > Google, or with 'studiosync company google-fields' (for example "
+        "'studiosync company google-fields --location google').",
     ),
     ErrorCode.SYNC_FULL_RESYNC: Entry(
         "A full resync was done",
