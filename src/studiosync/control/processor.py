@@ -174,6 +174,8 @@ class Processor:
             job = jobs.get_job(session, self.job_key)
             if not manual and not jobs.is_due(job, started):
                 return None
+            for dead in records.close_abandoned(session, job.id, started):
+                log.warning("round %s was left unfinished by a processor that stopped", dead)
             mode = "manual" if manual else self.dispatcher.mode
             run = records.start_run(session, job.id, self.computer, mode, started)
             queued = records.add_users(session, run.id, plan_users(session, started), started)

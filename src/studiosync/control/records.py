@@ -18,7 +18,7 @@ from studiosync.control import runlines
 from studiosync.control.eligibility import Candidate, Note
 from studiosync.control.models import LogLine, Run, UserRun, UserSyncStatus
 from studiosync.errors import ErrorCode
-from studiosync.studio.models import GoogleSettings
+from studiosync.studio.models import GoogleSettings, User
 from studiosync.sync.result import Level, RunResult
 
 
@@ -285,6 +285,33 @@ def _uncheck_populate(session: Session, user_id: int, result: RunResult) -> None
         tab.populate_google = False
     if result.clear_populate_studio:
         tab.populate_studio = False
+
+
+def close_abandoned(session: Session, job_id: int, now: dt.datetime) -> list[int]:
+    """Rounds of the job still marked running, whose processor died (the caller holds the
+    job's lease, so no other round of it is alive): their unfinished users are marked not
+    finished, a line names the computer, and each round is closed. Their ids."""
+    runs = list(
+        session.scalars(select(Run).where(Run.job_id == job_id, Run.status == Status.RUNNING))
+    )
+    for run in runs:
+        pending = list(
+            session.execute(
+                select(UserRun, User.login)
+                .join(User, User.id == UserRun.user_id)
+                .where(UserRun.run_id == run.id, UserRun.status.in_([s.value for s in PENDING]))
+            )
+        )
+        for row, _login in pending:
+            row.status = Status.NOT_FINISHED.value
+            row.reason = ErrorCode.CONTROL_ROUND_ABANDONED.value
+        users = ", ".join(sorted(login for _row, login in pending)) or "none"
+        add_line(
+            session, run.id, Level.WARNING, ErrorCode.CONTROL_ROUND_ABANDONED,
+            {"computer": run.computer, "users": users}, now,
+        )  # fmt: skip
+        finish_run(session, run.id, now)
+    return [run.id for run in runs]
 
 
 def finish_run(session: Session, run_id: int, now: dt.datetime) -> Run:

@@ -61,6 +61,8 @@ from studiosync.sync.records import EventContent, ItemName, MappingEntry, Studio
 from studiosync.sync.result import Change, Level, RunResult
 
 STOPPING = (QuotaExceededError, AuthError)
+UNSURE_VERSION = -1
+"""A link's studio version when the studio is ahead of what it agreed on with Google."""
 
 
 class StoppedError(Exception):
@@ -181,6 +183,7 @@ class Executor:
                 event_id=record.event_id,
                 winner=record.winner.value,
                 reason=record.reason.value,
+                fields=", ".join(record.fields) or "the whole appointment",
             )
             if action.then is not None:
                 self._do(action.then)
@@ -273,13 +276,14 @@ class Executor:
     def _after_pull(
         self, appointment: StudioAppointment, event: RemoteEvent, content: EventContent
     ) -> None:
-        """Link the pair; when the studio words it differently, write that wording back.
+        """Link the pair; when the studio shows some fields differently, write them back.
 
-        Until that write is confirmed the link holds no etag, so whatever Google shows next
-        (our write, or someone's edit meanwhile) is compared with the studio's wording again.
+        Until that write is confirmed the link says both agreed on what Google shows, with the
+        studio ahead (``UNSURE_VERSION``): a run that finds the write undone or lost sends the
+        studio's fields again, and a Google edit meanwhile is judged field by field.
         """
         self._went_through(event.id)
-        ours = m.project(appointment)
+        ours = m.project(appointment, self.rules.template)
         if ours.same_as(content):
             entry = MappingEntry.agreed(
                 appointment.id,
@@ -292,7 +296,7 @@ class Executor:
             self.state.put_mapping(self.user_id, entry)
             return
         entry = MappingEntry.agreed(
-            appointment.id, event.id, None, appointment.version, ours, appointment.origin
+            appointment.id, event.id, event.etag, UNSURE_VERSION, content, appointment.origin
         )
         self.state.put_mapping(self.user_id, entry)
         self._queue.append(_Job(PushUpdate(appointment, event.id, event.etag, ours)))
