@@ -215,6 +215,8 @@ def _snapshot(studio: Studio) -> tuple[object, ...]:
             "'Studio A' is a resource (room), not a user",
         ),
         (["appointment", "add", "X", "--start", "tomorrow"], "YYYY-MM-DD HH:MM"),
+        (["appointment", "add", "X", "--start", "1899-12-31 10:00"], "from 1900 to 2200"),
+        (["appointment", "add", "X", "--start", "2201-01-01 10:00"], "from 1900 to 2200"),
         (["google", "options", "Studio A", "--enable"], "Resources such as locations or rooms"),
         (["google", "options", "maya", "--enable"], "no address is set for warnings"),
         (["google", "options", "maya", "--contacts"], "no existing client group"),
