@@ -161,7 +161,7 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "with 'studiosync sync {user} --confirm-bulk-delete'.",
     ),
     ErrorCode.SYNC_BAD_EVENT_SKIPPED: Entry(
-        "A Google event was put aside",
+        "A Google event was skipped",
         "Google event \u201c{title}\u201d ({when}) cannot be read as an appointment ({reason}); "
         "it was put aside and the rest of the sync went on.",
         "Open the event in Google Calendar and fix it (start and end, time zone, length of the "

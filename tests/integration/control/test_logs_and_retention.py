@@ -18,7 +18,14 @@ from studiosync.sync.result import Level, RunResult
 def _bad_event(studio: Studio, user_id: int) -> RunResult:
     result = RunResult(user_id=user_id)
     result.add(Level.INFO, ErrorCode.SYNC_FULL_RESYNC, kind="calendar")
-    result.add(Level.WARNING, ErrorCode.SYNC_BAD_EVENT_SKIPPED, event_id="evt9", reason="no end")
+    result.add(
+        Level.WARNING,
+        ErrorCode.SYNC_BAD_EVENT_SKIPPED,
+        event_id="evt9",
+        reason="no end",
+        title="Ana portraits",
+        when="Tuesday 1 December 2026, 10:00 (UTC)",
+    )
     return result
 
 
@@ -59,7 +66,7 @@ def test_log_lines_are_filtered_and_worded(studio: Studio, clock: FakeClock) -> 
     assert worded.user == "maya"
     assert worded.item == "Google event evt9"
     assert worded.title == "A Google event was skipped"
-    assert "evt9" in worded.cause and "no end" in worded.cause
+    assert "Ana portraits" in worded.cause and "no end" in worded.cause  # named by title
     assert worded.fix.startswith("Open the event in Google Calendar")
     assert [line.code for line in mine] == [
         ErrorCode.SYNC_FULL_RESYNC.value,

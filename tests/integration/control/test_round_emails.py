@@ -43,7 +43,14 @@ def _use(studio: Studio, host: str, port: int, *, password: str = LOGIN[1]) -> N
 
 def _warned(studio: Studio, user_id: int) -> RunResult:
     result = RunResult(user_id=user_id)
-    result.add(Level.WARNING, ErrorCode.SYNC_BAD_EVENT_SKIPPED, event_id="evt42", reason="no end")
+    result.add(
+        Level.WARNING,
+        ErrorCode.SYNC_BAD_EVENT_SKIPPED,
+        event_id="evt42",
+        reason="no end",
+        title="Ana portraits",
+        when="Tuesday 1 December 2026, 10:00 (UTC)",
+    )
     result.add(Level.INFO, ErrorCode.SYNC_ADOPTED_EVENT, appointment_id=7, event_id="evt7")
     result.counts.pushed_new = 3
     return result
