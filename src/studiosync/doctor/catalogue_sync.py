@@ -161,7 +161,7 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "with 'studiosync sync {user} --confirm-bulk-delete'.",
     ),
     ErrorCode.SYNC_BAD_EVENT_SKIPPED: Entry(
-        "A Google event was skipped",
+        "A Google event was put aside",
         "Google event \u201c{title}\u201d ({when}) cannot be read as an appointment ({reason}); "
         "it was put aside and the rest of the sync went on.",
         "Open the event in Google Calendar and fix it (start and end, time zone, length of the "
@@ -179,12 +179,13 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "Nothing to do; create a regular event in Google if it should become an appointment.",
     ),
     ErrorCode.SYNC_CONFLICT_RECORDED: Entry(
-        "An appointment changed on both sides",
-        "Appointment {appointment_id} and its Google event {event_id} both changed since the "
-        "last sync ({reason}); the {winner} version was kept and the other one saved in the "
-        "conflict log.",
-        "Review the conflict log under Utilities > Control Center and copy back anything "
-        "needed; the conflict rule is set in the studio's Google sync preferences.",
+        "A Google edit or a studio edit was not kept",
+        "Appointment {appointment_id} and its Google event {event_id}: {fields} ({reason}); the "
+        "{winner} version was kept and the other one saved in the conflict log.",
+        "Review the conflict log under Utilities > Control Center > Conflicts and copy back "
+        "anything needed. Who may change each field from Google is set under Company "
+        "Preferences > Google, or with 'studiosync company google-fields' (for example "
+        "'studiosync company google-fields --location google').",
     ),
     ErrorCode.SYNC_FULL_RESYNC: Entry(
         "A full resync was done",
@@ -233,6 +234,11 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "A Google contact was skipped",
         "Google contact {contact} was not imported ({reason}).",
         "Give the contact a name or an email address in Google Contacts; the next run imports it.",
+    ),
+    ErrorCode.SYNC_ROUND_SUMMARY: Entry(
+        "What this sync did",
+        "{summary}",
+        "Nothing to do.",
     ),
     ErrorCode.CONTROL_SCHEDULE_INVALID: Entry(
         "The schedule is not valid",
@@ -308,6 +314,15 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "No worker finished syncing {user!r} from queue {queue!r} within {seconds} seconds.",
         "Make sure a worker listens on that queue and its computer is on and online "
         "('studiosync worker --queue {queue}'); the next round tries again.",
+    ),
+    ErrorCode.CONTROL_ROUND_ABANDONED: Entry(
+        "The round stopped before it finished",
+        "The processor on {computer} stopped in the middle of this round (it was killed, it "
+        "crashed, or its computer went off); users it had not finished: {users}. Another "
+        "processor took the round over once it was no longer heard from.",
+        "Nothing to do for the users: the round that took over synced them. If it happens "
+        "again, look at the processor's log on {computer} and make sure a service manager "
+        "restarts it.",
     ),
     ErrorCode.CONTROL_BROKER_UNREACHABLE: Entry(
         "The task queue cannot be reached",

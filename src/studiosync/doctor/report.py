@@ -10,6 +10,7 @@ from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.models import GoogleAccount
 from studiosync.context import Studio
 from studiosync.doctor.control_checks import check_job, check_recent_runs
+from studiosync.doctor.file_checks import check_private_files
 from studiosync.doctor.findings import Finding, Verdict, failed, passed
 from studiosync.doctor.safety_checks import safety_checks
 from studiosync.doctor.studio_checks import check_email_settings
@@ -116,4 +117,5 @@ def diagnose(
     report = Report(users=[diagnose_user(studio, key, live=live) for key in keys])
     report.studio.append(check_email_settings(studio, live=live, send_test_to=send_test_to))
     report.studio.extend(check_job(studio))
+    report.studio.append(check_private_files(studio))
     return report

@@ -34,7 +34,8 @@ from studiosync.sync.execute import STOPPING, Executor, Leftovers, StoppedError
 from studiosync.sync.held_back import HeldBack
 from studiosync.sync.options import SyncOptions
 from studiosync.sync.pacing import Clock, Pacer, SystemClock
-from studiosync.sync.plan import Pair, Rules, decide, gather_pairs, plan_sync
+from studiosync.sync.pairing import gather_pairs
+from studiosync.sync.plan import Pair, Rules, decide, plan_sync
 from studiosync.sync.ports import StudioCalendar, StudioClients, SyncStateStore
 from studiosync.sync.records import MappingEntry, SyncCursors
 from studiosync.sync.result import Level, RunResult
@@ -167,7 +168,8 @@ class _UserRun:
             studio_tag=options.studio_tag,
             two_way=options.two_way,
             download_tentative=options.download_tentative,
-            policy=options.effective_policy,
+            fields=options.effective_fields,
+            template=options.summary_template,
             import_unlinked=changed_since_last_pull if view and view.full else lambda _e: True,
         )
 

@@ -13,11 +13,11 @@ from studiosync.accounts.models import GoogleAccount
 from studiosync.context import Studio
 from studiosync.errors import AuthError, ErrorCode, InputError
 from studiosync.providers.base import Provider
-from studiosync.studio.company import get_company
+from studiosync.studio.company import field_rules, get_company
 from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import User
 from studiosync.sync import engine
-from studiosync.sync.options import ConflictPolicy, Pacing, SyncOptions
+from studiosync.sync.options import Pacing, SyncOptions
 from studiosync.sync.pacing import Clock
 from studiosync.sync.result import RunResult
 from studiosync.sync.series import SeriesLimits
@@ -54,7 +54,8 @@ def _options(
         populate_since=tab.populate_since,
         import_contacts=tab.import_contacts,
         contacts_group_id=tab.contacts_group_id,
-        conflict_policy=ConflictPolicy(company.conflict_policy),
+        fields=field_rules(company),
+        summary_template=company.summary_template,
         confirm_bulk_delete=confirm,
         dry_run=dry_run,
         pacing=pacing,

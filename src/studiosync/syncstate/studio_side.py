@@ -25,6 +25,7 @@ from studiosync.studio.models import (
     Client,
     ClientEmail,
     Origin,
+    ResourceKind,
 )
 from studiosync.sync.records import (
     AllDaySpan,
@@ -91,6 +92,7 @@ def as_record(appointment: Appointment) -> StudioAppointment:
         resources=tuple(resource.name for resource in appointment.resources),
         origin=Side(appointment.origin.value),
         updated_at=appointment.updated_at,
+        rooms=tuple(r.name for r in appointment.resources if r.kind is ResourceKind.ROOM),
     )
 
 

@@ -18,6 +18,7 @@ from studiosync.studio.models import Company, Role, User
 from studiosync.web import sessions
 from studiosync.web.security import CSRF_FIELD, ApiTokens, WebKeys, csrf_matches
 from studiosync.web.templating import notice
+from studiosync.web.throttle import LoginThrottle
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 API_PREFIX = "/api/"
@@ -45,6 +46,7 @@ class WebState:
     keys: WebKeys = field(repr=False)
     tokens: ApiTokens = field(repr=False)
     policy: sessions.SessionPolicy
+    throttle: LoginThrottle = field(repr=False)
     clock: Clock = field(default_factory=SystemClock)
     owns_studio: bool = False
 
@@ -87,6 +89,11 @@ def release(db: Session) -> None:
     """
     db.commit()
     db.expire_all()
+
+
+def client_address(request: Request) -> str:
+    """Where the request came from (as a trusted proxy tells it, see the app's middleware)."""
+    return request.client.host if request.client else "an unknown address"
 
 
 def is_admin(user: User) -> bool:
