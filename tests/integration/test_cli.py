@@ -220,6 +220,7 @@ def _snapshot(studio: Studio) -> tuple[object, ...]:
         (["google", "options", "Studio A", "--enable"], "Resources such as locations or rooms"),
         (["google", "options", "maya", "--enable"], "no address is set for warnings"),
         (["google", "options", "maya", "--contacts"], "no existing client group"),
+        (["google", "options", "maya", "--privacy", "secret"], "choose full, hide-client or busy"),
         (["user", "add", "maya"], "Another user already has login 'maya'"),
         (["user", "add", "bad login!"], "letters, digits"),
         (["company", "set", "--time-zone", "Nowhere/Town"], "names no known time zone"),
