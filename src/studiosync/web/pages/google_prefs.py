@@ -31,7 +31,7 @@ FIELDS = frozenset(
     {
         "enabled", "populate_google", "populate_studio", "populate_since", "two_way",
         "download_tentative", "import_contacts", "contacts_group", "email_warnings",
-        "warnings_email", "email_detailed_logs", "detailed_logs",
+        "warnings_email", "email_detailed_logs", "detailed_logs", "privacy",
     }
 )  # fmt: skip
 
@@ -51,6 +51,7 @@ class GoogleForm(BaseModel):
     warnings_email: str = ""
     email_detailed_logs: str = ""
     detailed_logs: str = ""  # how often: daily (the default) or each-round
+    privacy: str = ""  # full (the default), hide-client or busy
 
     @classmethod
     def of(cls, tab: GoogleSettings) -> GoogleForm:
@@ -74,6 +75,7 @@ class GoogleForm(BaseModel):
                 if tab.detailed_logs_every == "round"
                 else DetailedLogs.DAILY
             ).value,
+            privacy=tab.privacy or "full",
         )
 
 
@@ -164,6 +166,7 @@ def _save(request: Request, db: Session, me: User, key: str | None, form: Google
                 if checked(form.email_detailed_logs)
                 else DetailedLogs.OFF
             ),
+            privacy=form.privacy.strip() or None,
         )
     except StudioSyncError as error:
         db.rollback()
