@@ -129,7 +129,7 @@ def test_the_google_sync_story(
     # authenticate on the sandbox's consent page
     authenticate_on_google(page, "Authenticate My Google Account", google)
     screenshot("21-google-consent")
-    page.get_by_role("button", name="Allow").click()
+    page.get_by_role("button", name="Allow", exact=True).click()
     expect(page).to_have_url(f"{base}/preferences/google#google-account")
     expect(page.get_by_role("status")).to_contain_text(f"The Google account {ADA_GOOGLE} is linked")
     expect(account).to_contain_text("Linked")
@@ -246,7 +246,7 @@ def test_the_google_sync_story(
 
     # the fix: authenticate again; the troubleshooter is content once more
     authenticate_on_google(page, "Authenticate My Google Account again", google)
-    page.get_by_role("button", name="Allow").click()
+    page.get_by_role("button", name="Allow", exact=True).click()
     expect(account).to_contain_text("Linked")
     expect(page.locator(".alert.reauth")).to_have_count(0)
     follow(page, "Utilities > Troubleshooter")
