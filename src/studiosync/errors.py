@@ -55,6 +55,7 @@ class ErrorCode(StrEnum):
     # access: who may see or change what (web pages and the JSON API)
     LOGIN_REQUIRED = "access.login_required"
     LOGIN_FAILED = "access.login_failed"
+    LOGIN_THROTTLED = "access.login_throttled"
     TOKEN_INVALID = "access.token_invalid"  # noqa: S105 - a code, not a secret
     ADMIN_ONLY = "access.admin_only"
     NOT_YOUR_ACCOUNT = "access.not_your_account"
@@ -68,6 +69,7 @@ class ErrorCode(StrEnum):
     DATABASE_UNREACHABLE = "config.database_unreachable"
     SECRET_KEY_INVALID = "config.secret_key_invalid"  # noqa: S105 - a code, not a secret
     SETTINGS_INVALID = "config.settings_invalid"
+    FILES_NOT_PRIVATE = "config.files_not_private"
     SANDBOX_CANNOT_LISTEN = "config.sandbox_cannot_listen"
     SANDBOX_DATA_UNUSABLE = "config.sandbox_data_unusable"
     # email (SMTP)
@@ -116,6 +118,11 @@ class ErrorCode(StrEnum):
     SYNC_ADOPTED_EVENT = "sync.adopted_event"
     SYNC_POPULATE_NEEDS_TWO_WAY = "sync.populate_needs_two_way"
     SYNC_CONTACT_SKIPPED = "sync.contact_skipped"
+    SYNC_ROUND_SUMMARY = "sync.round_summary"
+    SYNC_EVENT_QUARANTINED = "sync.event_quarantined"
+    SYNC_SERIES_CAPPED = "sync.series_capped"
+    DOCTOR_EVENTS_QUARANTINED = "doctor.events_quarantined"
+    GOOGLE_APP_IN_TESTING = "google.app_in_testing"
     # Control Center: jobs, schedules, computers, the processor and its workers
     CONTROL_SCHEDULE_INVALID = "control.schedule_invalid"
     CONTROL_SCHEDULE_NEVER_FIRES = "control.schedule_never_fires"
@@ -128,6 +135,7 @@ class ErrorCode(StrEnum):
     CONTROL_SYNCER_FAILED = "control.syncer_failed"
     CONTROL_SYNCER_NOT_CONFIGURED = "control.syncer_not_configured"
     CONTROL_USER_NOT_FINISHED = "control.user_not_finished"
+    CONTROL_ROUND_ABANDONED = "control.round_abandoned"
     CONTROL_BROKER_UNREACHABLE = "control.broker_unreachable"
     CONTROL_SCALE_OUT_NEEDS_POSTGRES = "control.scale_out_needs_postgres"
     CONTROL_COMPUTER_OFFLINE = "control.computer_offline"

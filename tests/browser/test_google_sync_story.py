@@ -191,7 +191,8 @@ def test_the_google_sync_story(
     expect(page.locator("#populate-progress")).to_contain_text("All 1 appointment")
 
     # the phone moves the event in Google (and renames it); the next run brings the move back,
-    # while the studio keeps its own wording and the conflict log keeps the phone's
+    # while the studio keeps its title (only the studio may change it, by default) and the
+    # conflict log keeps the phone's
     event = events_in(google, calendar_id)[0]
     google.calendar_service(ADA_GOOGLE).events().patch(
         calendarId=calendar_id,
@@ -214,7 +215,8 @@ def test_the_google_sync_story(
     screenshot("27-appointment-google-sync")
     page.goto(f"{base}/control-center/conflicts")
     kept = page.locator(".conflict").first
-    expect(kept).to_contain_text("Google changed the words of an appointment the studio owns")
+    expect(kept).to_contain_text("changed in Google, but only the studio may change it")
+    expect(kept).to_contain_text("(the title)")
     expect(kept).to_contain_text("Portrait with the dog")
     screenshot("31-conflicts")
 
@@ -223,7 +225,7 @@ def test_the_google_sync_story(
     expect(page.locator(".summary")).to_contain_text("0 problems")
     expect(page.locator('[data-verdict="fail"]')).to_have_count(0)
     recent = page.locator('[data-check="recent_runs"]')
-    expect(recent).to_contain_text("An appointment changed on both sides")  # the phone's words
+    expect(recent).to_contain_text("A Google edit or a studio edit was not kept")  # the title
     screenshot("28-troubleshooter-healthy")
     google.revoke_account(ADA_GOOGLE)
     page.reload()
@@ -234,7 +236,7 @@ def test_the_google_sync_story(
     screenshot("29-troubleshooter-problem")
     revoked_run = run_now(page, base, processor)
     page.goto(f"{base}/control-center/logs?level=warning")
-    line = page.locator("table.log tr", has_text=f"#{revoked_run}")
+    line = page.locator(f'.round-log[data-run="{revoked_run}"]')
     expect(line).to_contain_text("Google no longer accepts this account's sign-in")
     expect(line).to_contain_text("What to do: Remove and re-authenticate")
     screenshot("25-log")
@@ -291,8 +293,8 @@ def test_a_photographer_sees_only_their_own_sync(
     expect(row).to_contain_text("No Google account is linked")
     screenshot("32-my-sync-log")
     page.get_by_role("link", name="Log", exact=True).first.click()
-    expect(page.locator("table.log")).to_contain_text("No Google account is linked")
-    expect(page.locator("table.log")).not_to_contain_text("theo")
+    expect(page.locator(".round-log")).to_contain_text("No Google account is linked")
+    expect(page.locator(".round-log")).not_to_contain_text("Theo")
     page.set_viewport_size({"width": 420, "height": 900})
     screenshot("33-my-log-narrow")
     page.set_viewport_size({"width": 1360, "height": 900})

@@ -221,6 +221,14 @@ def _snapshot(studio: Studio) -> tuple[object, ...]:
         (["user", "add", "maya"], "Another user already has login 'maya'"),
         (["user", "add", "bad login!"], "letters, digits"),
         (["company", "set", "--time-zone", "Nowhere/Town"], "names no known time zone"),
+        (
+            ["company", "google-fields", "--summary-template", "{title} – {customer}"],
+            "{customer} is not a field; the fields are {title}, {type}, {client}, {room}",
+        ),
+        (
+            ["company", "google-fields", "--notes", "google", "--location", "phone"],
+            "choose google, studio or newest",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_message_a_nonzero_exit_and_no_write(
@@ -254,3 +262,19 @@ def test_a_double_booking_is_refused_unless_allowed(cli: Run, studio: Studio) ->
     allowed = cli("appointment", "add", "Call", "--start", "2026-12-01 10:30", "--minutes", "15",
                   "--user", "maya", "--allow-double-booking")  # fmt: skip
     assert allowed.code == 0, allowed.err
+
+
+def test_the_google_tab_of_company_preferences_from_the_command_line(
+    cli: Run, studio: Studio
+) -> None:
+    saved = cli(
+        "company", "google-fields", "--summary-template", "{title} – {client}", "--title", "newest"
+    )
+    assert saved.code == 0, saved.err
+    shown = " ".join(cli("company", "show").out.replace("│", " ").split())
+    assert "Google summary template {title} – {client}" in shown
+    assert "Google edits of the title newest (newest edit wins)" in shown
+    assert "Google edits of the location google (Google edits accepted)" in shown
+    with studio.transaction() as session:
+        company = get_company(session)
+        assert (company.summary_template, company.google_title) == ("{title} – {client}", "newest")

@@ -8,11 +8,12 @@ import signal
 import threading
 from types import FrameType
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
 from studiosync.cli.common import console, done, studio, table
-from studiosync.control import history, jobs, views
+from studiosync.control import history, jobs, roundlog, views
 from studiosync.control.clock import SystemClock
 from studiosync.control.computers import computer_name, designated_here
 from studiosync.control.computers import heartbeat as check_in
@@ -111,13 +112,24 @@ def job_run_now(
         processor = Processor.from_settings(opened, load_syncer(), clock=clock)
         processor.heartbeat(force=True)
         outcome = processor.run_round(manual=True)
+        if outcome is None:
+            console.print(f"{_round_elsewhere(processor)}; nothing was started.")
+            return
     _report(outcome)
 
 
-def _report(outcome: RoundOutcome | None) -> None:
-    if outcome is None:
-        console.print("Another round is running right now; nothing was started.")
-        return
+def _round_elsewhere(worker: Processor) -> str:
+    """ "A round is already running on front-desk (process 4242), since 9:02 AM today"."""
+    from studiosync.control.words import holder_words
+
+    holder = worker.round_holder()
+    with worker.studio.transaction() as session:
+        zone = jobs.studio_zone(session)
+    running = holder_words(holder, zone, clock.now()) if holder.owner else "another computer"
+    return f"A round is already running on {running}"
+
+
+def _report(outcome: RoundOutcome) -> None:
     done(
         f"Round {outcome.run_id}: {outcome.status} — {outcome.users_ok} ok, "
         f"{outcome.users_warning} with warnings, {outcome.users_error} with errors, "
@@ -185,6 +197,12 @@ def _once(worker: Processor) -> None:
             console.print(f"{job.name} is disabled ('studiosync job enable').")
         elif not designated_here(job.computer, worker.computer):
             console.print(f"{job.name} runs on {job.computer}, not on {worker.computer}.")
+        elif jobs.is_due(job, clock.now()):
+            stale = round(worker.lock_stale_after.total_seconds())
+            console.print(
+                f"{_round_elsewhere(worker)}. If that processor has stopped, its round is "
+                f"taken over once it has not been heard from for {stale} seconds."
+            )
         else:
             console.print(f"Nothing due; next run {views.when(job.next_run_at, zone)}.")
 
@@ -214,33 +232,24 @@ def logs(
     since: Annotated[
         str | None, typer.Option("--since", help="30m, 2h, 7d, or a date and time.")
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many (newest) lines.")] = 200,
+    rounds: Annotated[int, typer.Option(min=1, help="At most this many (newest) rounds.")] = 10,
+    limit: Annotated[int | None, typer.Option(min=1, hidden=True)] = None,
 ) -> None:
-    """Show the Control Center log lines, each worded with its cause and fix."""
+    """Show the latest rounds, newest first: what each user's sync did, and every problem."""
     if context.invoked_subcommand is not None:
         return
     with studio() as opened, opened.transaction() as session:
         zone = jobs.studio_zone(session)
         user_id = find_user(session, user).id if user else None
         start = views.parse_since(since, clock.now(), zone) if since else None
-        lines = history.read_lines(
-            session, user_id=user_id, level=level.value, run_id=run, since=start, limit=limit
+        found = roundlog.read_rounds(
+            session, user_id=user_id, level=level.value, run_id=run, since=start, rounds=rounds
         )
-    if not lines:
+    if not found:
         console.print("No log lines match.")
         return
-    for line in lines:
-        who = f" {line.user}" if line.user else ""
-        about = f" ({line.item})" if line.item else ""
-        console.print(
-            f"{views.when(line.at, zone)} round {line.run_id}{who} {line.level.upper()} "
-            f"[{line.code}] {line.title}{about}",
-            markup=False,
-            highlight=False,
-        )
-        console.print(f"    {line.cause}", markup=False, highlight=False)
-        if line.level != Level.INFO.value:
-            console.print(f"    Fix: {line.fix}", markup=False, highlight=False)
+    for text in roundlog.text_lines(found, ZoneInfo(zone)):
+        console.print(text, markup=False, highlight=False)
 
 
 @logs_app.command("runs")

@@ -1,17 +1,16 @@
-"""The Google Sync Processor: heartbeat, daily prune, and rounds when due, designated and leased."""
+"""The Google Sync Processor: heartbeat, daily prune and digests, and rounds when due, leased."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import threading
-import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from studiosync.context import Studio
-from studiosync.control import history, jobs, locks, records
+from studiosync.control import digests, history, jobs, locks, records
 from studiosync.control.clock import Clock, SystemClock
 from studiosync.control.computers import HEARTBEAT_INTERVAL, computer_name, designated_here
 from studiosync.control.computers import heartbeat as check_in
@@ -26,6 +25,7 @@ from studiosync.control.usersync import UserTurn
 from studiosync.sync.result import Level
 
 log = logging.getLogger(__name__)
+DIGEST_CHECK_EVERY = dt.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ class Processor:
 
     A round holds the job's lease (one round at a time across every computer); inside it users
     go to the dispatcher (threads here, or Celery workers in scale-out mode), each under its
-    own lock.
+    own lock. Both locks carry a heartbeat while held; one not heard from for
+    ``lock_stale_after`` belongs to a processor or worker that died, and is taken over.
     """
 
     studio: Studio
@@ -60,7 +61,9 @@ class Processor:
     job_key: str = GOOGLE_SYNC_JOB
     retention_days: int = 30
     probe_timeout: float = 3.0
+    lock_stale_after: dt.timedelta = locks.STALE_AFTER
     _last_heartbeat: dt.datetime | None = field(default=None, init=False)
+    _last_digests: dt.datetime | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         if not self.computer:
@@ -71,6 +74,7 @@ class Processor:
             clock=self.clock,
             worker=self.computer,
             send=self.send,
+            stale_after=self.lock_stale_after,
         )
         if self.dispatcher is None:
             self.dispatcher = ThreadDispatcher(self.turn, self.concurrency)
@@ -84,6 +88,7 @@ class Processor:
             syncer=syncer,
             concurrency=control.processor_concurrency,
             retention_days=control.log_retention_days,
+            lock_stale_after=control.lock_stale_after,
             **overrides,  # type: ignore[arg-type]
         )
         broker = studio.settings.broker_url
@@ -107,10 +112,23 @@ class Processor:
             check_in(self.studio, self.clock, name=self.computer, timeout=self.probe_timeout)
             self._last_heartbeat = now
 
+    def send_digests(self) -> int:
+        """Yesterday's detailed-log digests, looked for at most once a minute."""
+        now = self.clock.now()
+        if self._last_digests is not None and now - self._last_digests < DIGEST_CHECK_EVERY:
+            return 0
+        self._last_digests = now
+        try:
+            return digests.send_due(self.studio, self.clock, self.send)
+        except Exception:
+            log.exception("sending the daily digests failed; trying again in a minute")
+            return 0
+
     def tick(self, stop: threading.Event | None = None) -> RoundOutcome | None:
         """One step: check in, prune once a day, and run a round if it is due here."""
         self.heartbeat()
         history.prune_daily(self.studio, self.clock, self.computer, self.retention_days)
+        self.send_digests()
         with self.studio.transaction() as session:
             job = jobs.get_job(session, self.job_key)
             wanted = designated_here(job.computer, self.computer) and jobs.is_due(
@@ -127,34 +145,45 @@ class Processor:
         ``manual``, the job stopped being due meanwhile)."""
         lease = locks.round_lease_name(self.job_key)
         owner = locks.new_owner(self.computer)
-        ttl = locks.ROUND_LEASE_TTL
-        if not locks.try_acquire(self.studio, lease, owner, ttl=ttl, clock=self.clock):
+        ttl, stale_after = locks.ROUND_LEASE_TTL, self.lock_stale_after
+        if not locks.try_acquire(
+            self.studio, lease, owner, ttl=ttl, clock=self.clock, stale_after=stale_after
+        ):
             return None
         try:
-            return self._round(manual, stop or threading.Event(), lease, owner)
+            with locks.kept_alive(
+                self.studio, lease, owner, ttl=ttl, clock=self.clock, stale_after=stale_after
+            ):
+                return self._round(manual, stop or threading.Event())
         finally:
             locks.release(self.studio, lease, owner)
 
-    def _round(
-        self, manual: bool, stop: threading.Event, lease: str, owner: str
-    ) -> RoundOutcome | None:
+    def round_holder(self) -> locks.Holder:
+        """Who holds the job's round lease now (owner None when nobody, or a dead holder)."""
+        return locks.holder(
+            self.studio,
+            locks.round_lease_name(self.job_key),
+            clock=self.clock,
+            stale_after=self.lock_stale_after,
+        )
+
+    def _round(self, manual: bool, stop: threading.Event) -> RoundOutcome | None:
         assert self.dispatcher is not None
         started = self.clock.now()
         with self.studio.transaction() as session:
             job = jobs.get_job(session, self.job_key)
             if not manual and not jobs.is_due(job, started):
                 return None
+            for dead in records.close_abandoned(session, job.id, started):
+                log.warning("round %s was left unfinished by a processor that stopped", dead)
             mode = "manual" if manual else self.dispatcher.mode
             run = records.start_run(session, job.id, self.computer, mode, started)
             queued = records.add_users(session, run.id, plan_users(session, started), started)
             run_id, queue = run.id, self._queue(job.computer)
         log.info("round %s started on %s: %d user(s) to sync", run_id, self.computer, len(queued))
         self._email_skipped(run_id)
-
-        keep_alive = _Renewer(self, lease, owner, run_id)
-
         try:
-            self.dispatcher.dispatch(run_id, queued, queue, keep_alive, stop)
+            self.dispatcher.dispatch(run_id, queued, queue, stop)
         finally:
             close_unfinished(self.turn, run_id, queue, (self.clock.now() - started).total_seconds())
         finished = self.clock.now()
@@ -201,23 +230,6 @@ class Processor:
                 log.exception("processor tick failed; trying again in %s s", poll_seconds)
             stop.wait(poll_seconds)
         log.info("processor on %s stopped", self.computer)
-
-
-class _Renewer:
-    """Renews the round's lease when the dispatcher checks in, at most every third of its TTL."""
-
-    def __init__(self, processor: Processor, lease: str, owner: str, run_id: int) -> None:
-        self.processor, self.lease, self.owner, self.run_id = processor, lease, owner, run_id
-        self.every = locks.ROUND_LEASE_TTL.total_seconds() / 3
-        self.last = time.monotonic()
-
-    def __call__(self) -> None:
-        if time.monotonic() - self.last < self.every:
-            return
-        self.last = time.monotonic()
-        studio, clock = self.processor.studio, self.processor.clock
-        if not locks.renew(studio, self.lease, self.owner, ttl=locks.ROUND_LEASE_TTL, clock=clock):
-            log.warning("round %s lost its lease", self.run_id)
 
 
 def _outcome(run: Run) -> RoundOutcome:

@@ -6,6 +6,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
+from studiosync.doctor.catalogue_safety import SAFETY_ENTRIES
 from studiosync.doctor.catalogue_studio import STUDIO_ENTRIES
 from studiosync.doctor.catalogue_sync import SYNC_ENTRIES
 from studiosync.doctor.entry import Entry
@@ -28,7 +29,7 @@ class Explanation:
         return f"{self.cause} {self.fix}".strip()
 
 
-CATALOGUE: dict[ErrorCode, Entry] = {**STUDIO_ENTRIES, **SYNC_ENTRIES}
+CATALOGUE: dict[ErrorCode, Entry] = {**STUDIO_ENTRIES, **SYNC_ENTRIES, **SAFETY_ENTRIES}
 
 
 class _Lenient(dict[str, Any]):

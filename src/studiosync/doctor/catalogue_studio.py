@@ -121,6 +121,13 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
         "Check your login and password (the password is case-sensitive); an administrator can "
         "set a new password or reactivate your user under Maintenance > Users.",
     ),
+    ErrorCode.LOGIN_THROTTLED: Entry(
+        "Too many failed logins",
+        "There were too many failed logins {where} in a row, so logins are paused for a "
+        "moment to stop anyone guessing passwords.",
+        "Try again in {wait}. If you forgot your password, an administrator can set a new one "
+        "under Maintenance > Users.",
+    ),
     ErrorCode.TOKEN_INVALID: Entry(
         "The API token is not accepted",
         "The API token was refused: {reason}.",
@@ -185,6 +192,15 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
         "A setting is not valid",
         "{reason}.",
         "Fix the setting in the environment (STUDIOSYNC_*) or in the settings file.",
+    ),
+    ErrorCode.FILES_NOT_PRIVATE: Entry(
+        "The studio's files can be read by other accounts",
+        "{files} can be read by other accounts on this computer; they hold the staff's "
+        "password hashes, client details and the secret key that unlocks the Google and email "
+        "passwords.",
+        "Make them private to the account that runs studiosync: {command} (studiosync also "
+        "does this each time it starts, when that account owns them). If they keep coming "
+        "back loose, look for what copies or restores them (a backup tool, a shared folder).",
     ),
     ErrorCode.SANDBOX_CANNOT_LISTEN: Entry(
         "The Google sandbox cannot start",

@@ -161,11 +161,11 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "with 'studiosync sync {user} --confirm-bulk-delete'.",
     ),
     ErrorCode.SYNC_BAD_EVENT_SKIPPED: Entry(
-        "A Google event was skipped",
-        "Google event {event_id} cannot be read as an appointment ({reason}); the rest of the "
-        "sync went on.",
+        "A Google event was put aside",
+        "Google event \u201c{title}\u201d ({when}) cannot be read as an appointment ({reason}); "
+        "it was put aside and the rest of the sync went on.",
         "Open the event in Google Calendar and fix it (start and end, time zone, length of the "
-        "text), or delete it; the next run picks it up.",
+        "text), or delete it; it is tried again as soon as it changes.",
     ),
     ErrorCode.SYNC_TENTATIVE_SKIPPED: Entry(
         "Tentative Google events are not downloaded",
@@ -179,12 +179,13 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "Nothing to do; create a regular event in Google if it should become an appointment.",
     ),
     ErrorCode.SYNC_CONFLICT_RECORDED: Entry(
-        "An appointment changed on both sides",
-        "Appointment {appointment_id} and its Google event {event_id} both changed since the "
-        "last sync ({reason}); the {winner} version was kept and the other one saved in the "
-        "conflict log.",
-        "Review the conflict log under Utilities > Control Center and copy back anything "
-        "needed; the conflict rule is set in the studio's Google sync preferences.",
+        "A Google edit or a studio edit was not kept",
+        "Appointment {appointment_id} and its Google event {event_id}: {fields} ({reason}); the "
+        "{winner} version was kept and the other one saved in the conflict log.",
+        "Review the conflict log under Utilities > Control Center > Conflicts and copy back "
+        "anything needed. Who may change each field from Google is set under Company "
+        "Preferences > Google, or with 'studiosync company google-fields' (for example "
+        "'studiosync company google-fields --location google').",
     ),
     ErrorCode.SYNC_FULL_RESYNC: Entry(
         "A full resync was done",
@@ -234,6 +235,11 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "Google contact {contact} was not imported ({reason}).",
         "Give the contact a name or an email address in Google Contacts; the next run imports it.",
     ),
+    ErrorCode.SYNC_ROUND_SUMMARY: Entry(
+        "What this sync did",
+        "{summary}",
+        "Nothing to do.",
+    ),
     ErrorCode.CONTROL_SCHEDULE_INVALID: Entry(
         "The schedule is not valid",
         "{schedule!r} is not a schedule studiosync understands: {reason}.",
@@ -282,10 +288,12 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
     ),
     ErrorCode.CONTROL_USER_BUSY: Entry(
         "This user is already being synced",
-        "Another processor or worker ({owner}) is syncing {user!r} right now, so this round "
-        "skipped them to avoid syncing the same user twice at once.",
-        "Nothing to do: the next round syncs them. If this repeats for hours, check the "
-        "computers in Utilities > Control Center ('studiosync computer list').",
+        "{user!r} is being synced right now by {owner}, so this sync did not start: the "
+        "same user is never synced twice at once.",
+        "Nothing to do: the next round syncs them, or run 'studiosync sync {user}' again once "
+        "that sync is over. A processor or worker that stopped without finishing hands the "
+        "user back by itself within 2 minutes; if this repeats for long, check that computer "
+        "in Utilities > Control Center ('studiosync computer list').",
     ),
     ErrorCode.CONTROL_SYNCER_FAILED: Entry(
         "The sync of this user failed unexpectedly",
@@ -306,6 +314,15 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "No worker finished syncing {user!r} from queue {queue!r} within {seconds} seconds.",
         "Make sure a worker listens on that queue and its computer is on and online "
         "('studiosync worker --queue {queue}'); the next round tries again.",
+    ),
+    ErrorCode.CONTROL_ROUND_ABANDONED: Entry(
+        "The round stopped before it finished",
+        "The processor on {computer} stopped in the middle of this round (it was killed, it "
+        "crashed, or its computer went off); users it had not finished: {users}. Another "
+        "processor took the round over once it was no longer heard from.",
+        "Nothing to do for the users: the round that took over synced them. If it happens "
+        "again, look at the processor's log on {computer} and make sure a service manager "
+        "restarts it.",
     ),
     ErrorCode.CONTROL_BROKER_UNREACHABLE: Entry(
         "The task queue cannot be reached",

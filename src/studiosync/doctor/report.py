@@ -10,7 +10,9 @@ from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.models import GoogleAccount
 from studiosync.context import Studio
 from studiosync.doctor.control_checks import check_job, check_recent_runs
+from studiosync.doctor.file_checks import check_private_files
 from studiosync.doctor.findings import Finding, Verdict, failed, passed
+from studiosync.doctor.safety_checks import safety_checks
 from studiosync.doctor.studio_checks import check_email_settings
 from studiosync.doctor.user_checks import USER_CHECKS, UserScope
 from studiosync.errors import ErrorCode, InputError
@@ -91,6 +93,7 @@ def diagnose_user(studio: Studio, key: str | int, *, live: bool = True) -> UserR
     )
     report.findings.extend(run(scope) for run in USER_CHECKS)
     report.findings.extend(check_recent_runs(studio, scope.user_id))
+    report.findings.extend(safety_checks(studio, scope.user_id, scope.login))
     return report
 
 
@@ -114,4 +117,5 @@ def diagnose(
     report = Report(users=[diagnose_user(studio, key, live=live) for key in keys])
     report.studio.append(check_email_settings(studio, live=live, send_test_to=send_test_to))
     report.studio.extend(check_job(studio))
+    report.studio.append(check_private_files(studio))
     return report

@@ -56,6 +56,8 @@ def _span_error(start: str, end: str, *, same: bool) -> InputError:
 def _set_times(
     appointment: Appointment, start: When, end: When, *, all_day: bool, zone: str
 ) -> None:
+    check.in_years("start", start)
+    check.in_years("end", end)
     if all_day:
         if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
             raise InputError(ErrorCode.ALL_DAY_NEEDS_DATES, field="start")

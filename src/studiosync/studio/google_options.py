@@ -3,12 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
 from studiosync.errors import ErrorCode, InputError
 from studiosync.studio import validation as check
 from studiosync.studio.models import GoogleSettings, User
+
+
+class DetailedLogs(StrEnum):
+    """How often the detailed sync log is emailed: a daily digest (the default), after each
+    round that did something, or never."""
+
+    DAILY = "daily"
+    EACH_ROUND = "each-round"
+    OFF = "off"
+
+    @classmethod
+    def of(cls, tab: GoogleSettings) -> DetailedLogs:
+        if not tab.email_detailed_logs:
+            return cls.OFF
+        return cls.EACH_ROUND if tab.detailed_logs_every == "round" else cls.DAILY
+
+    @classmethod
+    def parse(cls, text: str) -> DetailedLogs:
+        """A choice as typed ('daily', 'each round', 'each-round', 'off'); else a clear error."""
+        cleaned = "-".join(text.strip().lower().replace("_", " ").split())
+        try:
+            return cls(cleaned)
+        except ValueError:
+            raise InputError(
+                ErrorCode.INVALID_VALUE,
+                field="detailed logs",
+                value=text[:40],
+                reason="choose daily, each-round or off",
+            ) from None
 
 
 def google_settings(session: Session, key: str | int) -> GoogleSettings:
@@ -24,6 +54,7 @@ def google_settings(session: Session, key: str | int) -> GoogleSettings:
             import_contacts=False,
             email_warnings=True,
             email_detailed_logs=False,
+            detailed_logs_every="day",
         )
         session.flush()
     return user.google
@@ -53,6 +84,7 @@ def set_google_settings(
     email_warnings: bool | None = None,
     warnings_email: str | check.Unchanged | None = check.UNCHANGED,
     email_detailed_logs: bool | None = None,
+    detailed_logs: DetailedLogs | None = None,
 ) -> GoogleSettings:
     """Change options of a user's Google tab; the result must obey the tab's rules.
 
@@ -82,6 +114,12 @@ def set_google_settings(
     for name, value in flags.items():
         if value is not None:
             setattr(options, name, value)
+    if detailed_logs is not None:
+        options.email_detailed_logs = detailed_logs is not DetailedLogs.OFF
+        if detailed_logs is not DetailedLogs.OFF:
+            options.detailed_logs_every = (
+                "round" if detailed_logs is DetailedLogs.EACH_ROUND else "day"
+            )
     if populate_since is not check.UNCHANGED:
         options.populate_since = populate_since if isinstance(populate_since, dt.date) else None
     if contacts_group is not check.UNCHANGED:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from functools import cache
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -12,6 +14,9 @@ from sqlalchemy.orm import Session
 
 from studiosync.errors import ErrorCode, InputError, NotFoundError
 from studiosync.studio.models import Base, Client, ClientGroup, Resource, User
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""The one range of years an appointment may fall in: CLI, API, web pages and sync alike."""
 
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 Model = TypeVar("Model", bound=Base)
@@ -31,6 +36,17 @@ def required_text(field: str, value: str | None, *, max_length: int = 200) -> st
     return text
 
 
+def in_years(field: str, value: dt.date) -> None:
+    """Refuse a date (or moment) outside the studio's range of years."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InputError(
+            ErrorCode.INVALID_VALUE,
+            field=field,
+            value=value.isoformat()[:10],
+            reason=f"the year must be from {FIRST_YEAR} to {LAST_YEAR}",
+        )
+
+
 def optional_text(value: str | None) -> str | None:
     text = (value or "").strip()
     return text or None
@@ -48,13 +64,19 @@ def optional_email(field: str, value: str | None) -> str | None:
     return email_address(field, value) if value and value.strip() else None
 
 
+@cache
+def _known_zones() -> frozenset[str]:
+    """The zone names of the time zone database (reading it takes a while: once is enough)."""
+    return frozenset(available_timezones())
+
+
 def time_zone(field: str, value: str) -> str:
     name = value.strip()
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise InputError(ErrorCode.INVALID_TIMEZONE, field=field, value=value) from exc
-    if name not in available_timezones() and name != "UTC":
+    if name not in _known_zones() and name != "UTC":
         raise InputError(ErrorCode.INVALID_TIMEZONE, field=field, value=value)
     return name
 

@@ -31,9 +31,11 @@ from studiosync.sync import mapping as m
 from studiosync.sync.actions import Action
 from studiosync.sync.contacts import sync_contacts
 from studiosync.sync.execute import STOPPING, Executor, Leftovers, StoppedError
+from studiosync.sync.held_back import HeldBack
 from studiosync.sync.options import SyncOptions
 from studiosync.sync.pacing import Clock, Pacer, SystemClock
-from studiosync.sync.plan import Pair, Rules, decide, gather_pairs, plan_sync
+from studiosync.sync.pairing import gather_pairs
+from studiosync.sync.plan import Pair, Rules, decide, plan_sync
 from studiosync.sync.ports import StudioCalendar, StudioClients, SyncStateStore
 from studiosync.sync.records import MappingEntry, SyncCursors
 from studiosync.sync.result import Level, RunResult
@@ -102,6 +104,7 @@ class _UserRun:
         self.clock = clock
         self.pacer = Pacer(options.pacing, clock, rng or random.Random())
         self.result = RunResult(options.user_id, dry_run=options.dry_run)
+        self.aside = HeldBack(options, state, self.result, clock, self._get)
 
     def go(self) -> RunResult:
         options, result = self.options, self.result
@@ -165,7 +168,8 @@ class _UserRun:
             studio_tag=options.studio_tag,
             two_way=options.two_way,
             download_tentative=options.download_tentative,
-            policy=options.effective_policy,
+            fields=options.effective_fields,
+            template=options.summary_template,
             import_unlinked=changed_since_last_pull if view and view.full else lambda _e: True,
         )
 
@@ -178,6 +182,8 @@ class _UserRun:
             state=self.state,
             pacer=self.pacer,
             result=self.result,
+            events=self.aside.events,
+            held=self.aside.held,
         )
 
     def _claim(self, event: RemoteEvent) -> int | None:
@@ -252,6 +258,7 @@ class _UserRun:
         listed = {event.id for event in remote}
         again, still_pending = self._reread_pending(set(cursors.pending_events) - listed)
         remote.extend(again)
+        remote = self.aside.set_aside(remote)
 
         by_event = state.mappings_by_event(user, [event.id for event in remote])
         gone: set[str] = set()
@@ -259,6 +266,7 @@ class _UserRun:
             every_link = state.all_mappings(user)
             gone = {link.event_id for link in every_link if link.event_id not in listed}
             by_event.update({link.event_id: link for link in every_link if link.event_id in gone})
+        remote = self.aside.limit_series(remote, set(by_event))
         remote = [event for event in remote if not self._unchanged(event, by_event)]
         claimed = {self._claim(event) for event in remote if event.id not in by_event}
         claimed_ids = {key for key in claimed if key is not None}
@@ -369,6 +377,10 @@ class _UserRun:
                 )
                 return cursors
         after = cursors.populate_studio_after
+        listing = self.aside.set_aside(list(listing))
+        recurring = [event.id for event in listing if event.recurring_event_id]
+        linked = set(self.state.mappings_by_event(self.user_id, recurring))
+        listing = self.aside.limit_series(listing, linked)
         wanted = sorted(
             (
                 event

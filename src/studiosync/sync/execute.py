@@ -13,7 +13,7 @@ it then, and the new event that appointment's own feed entry asked for is not ma
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from studiosync.errors import (
@@ -56,10 +56,13 @@ from studiosync.sync.actions import (
 from studiosync.sync.pacing import RETRYABLE, Pacer
 from studiosync.sync.plan import Pair, Rules, decide
 from studiosync.sync.ports import StudioCalendar, SyncStateStore
-from studiosync.sync.records import EventContent, MappingEntry, StudioAppointment
-from studiosync.sync.result import Level, RunResult
+from studiosync.sync.quarantine import QuarantineEntry, entry_for, when_in_words
+from studiosync.sync.records import EventContent, ItemName, MappingEntry, StudioAppointment
+from studiosync.sync.result import Change, Level, RunResult
 
 STOPPING = (QuotaExceededError, AuthError)
+UNSURE_VERSION = -1
+"""A link's studio version when the studio is ahead of what it agreed on with Google."""
 
 
 class StoppedError(Exception):
@@ -85,6 +88,12 @@ class _Job:
     last_error: ProviderError | None = None
 
 
+def _pulled_name(action: Pull) -> ItemName:
+    if isinstance(action, PullDelete):
+        return ItemName.of_span(action.appointment.title, action.appointment.span)
+    return ItemName.of_event(action.event)
+
+
 def _appointment_id(action: Push) -> int:
     return action.appointment_id if isinstance(action, PushDelete) else action.appointment.id
 
@@ -102,8 +111,12 @@ class Executor:
         state: SyncStateStore,
         pacer: Pacer,
         result: RunResult,
+        events: Mapping[str, RemoteEvent] | None = None,
+        held: Mapping[str, QuarantineEntry] | None = None,
     ) -> None:
         self.rules = rules
+        self.events = events or {}
+        self.held = set(held or ())
         self.user_id = rules.user_id
         self.calendar_id = calendar_id
         self.provider = provider
@@ -129,20 +142,25 @@ class Executor:
         if isinstance(action, Skip):
             counts.skipped += 1
             counts.skipped_tentative += int(action.tentative)
-            level = Level.WARNING if action.code is ErrorCode.SYNC_BAD_EVENT_SKIPPED else Level.INFO
+            bad = action.code is ErrorCode.SYNC_BAD_EVENT_SKIPPED
+            params = {
+                k: v for k, v in action.params.items() if k not in ("event_id", "appointment_id")
+            }
+            if bad and action.event_id is not None:
+                reason = str(params.get("reason"))
+                title, when = self._put_aside(action.event_id, action.code, reason)
+                params |= {"title": title, "when": when}
             self.result.add(
-                level,
+                Level.WARNING if bad else Level.INFO,
                 action.code,
                 appointment_id=action.appointment_id,
                 event_id=action.event_id,
-                **{
-                    k: v
-                    for k, v in action.params.items()
-                    if k not in ("event_id", "appointment_id")
-                },
+                about=action.about,
+                **params,
             )
         elif isinstance(action, Link):
             self.state.put_mapping(self.user_id, action.entry)
+            self._went_through(action.entry.event_id)
             if action.adopted:
                 entry = action.entry
                 self.result.add(
@@ -153,6 +171,7 @@ class Executor:
                 )
         elif isinstance(action, Unlink):
             self.state.remove_mapping(self.user_id, action.appointment_id)
+            self._went_through(action.event_id)
         elif isinstance(action, ResolveConflict):
             record = action.record
             self.state.add_conflict(self.user_id, record)
@@ -164,6 +183,7 @@ class Executor:
                 event_id=record.event_id,
                 winner=record.winner.value,
                 reason=record.reason.value,
+                fields=", ".join(record.fields) or "the whole appointment",
             )
             if action.then is not None:
                 self._do(action.then)
@@ -181,6 +201,7 @@ class Executor:
                 self._imported.add(created.id)
                 self._after_pull(created, action.event, action.content)
                 counts.pulled_new += 1
+                self._changed(Change.BROUGHT_NEW, created, action.event.id)
             elif isinstance(action, PullUpdate):
                 old = action.appointment
                 updated = self.studio.update(self.user_id, old.id, old.version, action.draft)
@@ -189,22 +210,46 @@ class Executor:
                     return
                 self._after_pull(updated, action.event, action.content)
                 counts.pulled_updated += 1
+                self._changed(Change.BROUGHT_CHANGED, updated, action.event.id)
             else:
                 old = action.appointment
                 if not self.studio.delete(self.user_id, old.id, old.version):
                     self.leftovers.events.add(action.event_id)
                     return
                 self.state.remove_mapping(self.user_id, old.id)
+                self._went_through(action.event_id)
                 counts.pulled_deleted += 1
+                self._changed(Change.BROUGHT_DELETED, old, action.event_id)
         except StudioSyncError as error:
             event_id = action.event_id if isinstance(action, PullDelete) else action.event.id
+            reason = str(error.params.get("reason") or error.code.value)
+            title, when = self._put_aside(event_id, ErrorCode.SYNC_EVENT_QUARANTINED, reason)
             self.result.add(
-                Level.ERROR,
-                ErrorCode.SYNC_STUDIO_REFUSED,
+                Level.WARNING,
+                ErrorCode.SYNC_EVENT_QUARANTINED,
                 event_id=event_id,
-                item=f"event {event_id}",
-                reason=error.code.value,
+                about=_pulled_name(action),
+                reason=reason,
+                title=title,
+                when=when,
             )
+
+    # -- quarantine ---------------------------------------------------------------------------
+
+    def _put_aside(self, event_id: str, code: ErrorCode, reason: str) -> tuple[str, str]:
+        """Quarantine an event the studio cannot take; the title and time that name it."""
+        event = self.events.get(event_id)
+        if event is None:
+            return event_id, "time unknown"
+        entry = entry_for(event, code, reason)
+        self.state.quarantine(self.user_id, entry)
+        self.held.add(event_id)
+        return entry.title, when_in_words(event)
+
+    def _went_through(self, event_id: str) -> None:
+        if event_id in self.held:
+            self.held.discard(event_id)
+            self.state.release(self.user_id, [event_id])
 
     def _import(self, action: PullCreate) -> StudioAppointment:
         """The appointment for a Google event: made now, or by a run that stopped before linking.
@@ -231,12 +276,14 @@ class Executor:
     def _after_pull(
         self, appointment: StudioAppointment, event: RemoteEvent, content: EventContent
     ) -> None:
-        """Link the pair; when the studio words it differently, write that wording back.
+        """Link the pair; when the studio shows some fields differently, write them back.
 
-        Until that write is confirmed the link holds no etag, so whatever Google shows next
-        (our write, or someone's edit meanwhile) is compared with the studio's wording again.
+        Until that write is confirmed the link says both agreed on what Google shows, with the
+        studio ahead (``UNSURE_VERSION``): a run that finds the write undone or lost sends the
+        studio's fields again, and a Google edit meanwhile is judged field by field.
         """
-        ours = m.project(appointment)
+        self._went_through(event.id)
+        ours = m.project(appointment, self.rules.template)
         if ours.same_as(content):
             entry = MappingEntry.agreed(
                 appointment.id,
@@ -249,7 +296,7 @@ class Executor:
             self.state.put_mapping(self.user_id, entry)
             return
         entry = MappingEntry.agreed(
-            appointment.id, event.id, None, appointment.version, ours, appointment.origin
+            appointment.id, event.id, event.etag, UNSURE_VERSION, content, appointment.origin
         )
         self.state.put_mapping(self.user_id, entry)
         self._queue.append(_Job(PushUpdate(appointment, event.id, event.etag, ours)))
@@ -301,9 +348,13 @@ class Executor:
 
     def _pushed(self, action: Push, applied: Applied) -> None:
         counts = self.result.counts
+        self._went_through(action.event_id)
         if isinstance(action, PushDelete):
             self._forget(action)
             counts.pushed_deleted += 1
+            self.result.changed(
+                Change.SENT_DELETED, appointment_id=action.appointment_id, event_id=action.event_id
+            )
             return
         etag = applied.event.etag if applied.event else None
         appointment = action.appointment
@@ -320,6 +371,12 @@ class Executor:
             counts.pushed_new += 1
         else:
             counts.pushed_updated += 1
+        new = Change.SENT_NEW if isinstance(action, PushInsert) else Change.SENT_CHANGED
+        self._changed(new, appointment, action.event_id)
+
+    def _changed(self, change: Change, appointment: StudioAppointment, event_id: str) -> None:
+        about = ItemName.of_span(appointment.title, appointment.span)
+        self.result.changed(change, about, appointment_id=appointment.id, event_id=event_id)
 
     def _forget(self, action: PushDelete) -> None:
         found = self.state.mappings_by_appointment(self.user_id, [action.appointment_id])

@@ -21,10 +21,12 @@ from studiosync.sync.records import (
 from studiosync.syncstate.models import (
     ContactLinkRow,
     EventSource,
+    QuarantinedEvent,
     SyncConflict,
     SyncCursor,
     SyncMapping,
 )
+from studiosync.syncstate.quarantine import SqlQuarantine
 
 CHUNK = 500
 """How many keys one IN (...) query carries."""
@@ -57,6 +59,7 @@ _LINK_COLUMNS = (
     SyncMapping.content_hash,
     SyncMapping.wording_hash,
     SyncMapping.origin,
+    SyncMapping.field_hashes,
 )
 """Links are read as plain rows of these columns, not ORM objects: a full resync reads all."""
 
@@ -71,10 +74,11 @@ def _entry(row: Any) -> MappingEntry:
         content_hash=row.content_hash,
         wording_hash=row.wording_hash,
         origin=Side(row.origin),
+        fields=row.field_hashes,
     )
 
 
-class SqlStateStore:
+class SqlStateStore(SqlQuarantine):
     """Keeps each user's sync state in the studio database."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
@@ -167,6 +171,7 @@ class SqlStateStore:
                     "content_hash": entry.content_hash,
                     "wording_hash": entry.wording_hash,
                     "origin": entry.origin.value,
+                    "field_hashes": dict(entry.fields) if entry.fields is not None else None,
                 },
             )
 
@@ -200,6 +205,7 @@ class SqlStateStore:
                     winner=record.winner.value,
                     losing=losing,
                     winning=_plain(record.winning_content),
+                    fields=",".join(record.fields) or None,
                 )
             )
 
@@ -228,7 +234,7 @@ class SqlStateStore:
 
 def forget_user(session: Session, user_id: int) -> None:
     """Drop every piece of one user's sync state (their Google account was removed)."""
-    for table in (SyncMapping, SyncCursor, ContactLinkRow, EventSource):
+    for table in (SyncMapping, SyncCursor, ContactLinkRow, EventSource, QuarantinedEvent):
         session.execute(delete(table).where(table.user_id == user_id))
 
 
@@ -240,6 +246,7 @@ def forget_calendar(session: Session, user_id: int) -> None:
     The contacts token and contact links belong to the account and stay, as does a quota pause.
     """
     session.execute(delete(SyncMapping).where(SyncMapping.user_id == user_id))
+    session.execute(delete(QuarantinedEvent).where(QuarantinedEvent.user_id == user_id))
     cursor = session.get(SyncCursor, user_id)
     if cursor is not None:
         cursor.feed_cursor = None

@@ -140,11 +140,13 @@ def test_user_preferences_general_tab_changes_ones_own_details(maya: Browser) ->
     assert "type the same password twice" in page_text(mismatch.text)
 
 
-def test_company_preferences_has_a_google_tab(admin: Browser, maya: Browser) -> None:
+def test_company_preferences_has_email_and_google_tabs(admin: Browser) -> None:
     page = admin.get("/preferences/company/google")
     assert page.status_code == 200
-    assert "Sandbox" in page.text
-    saved = admin.post("/preferences/company/google", {"conflict_policy": "newest_wins"})
-    assert saved.status_code == 303
-    assert 'value="newest_wins" selected' in admin.get("/preferences/company/google").text
-    assert maya.get("/preferences/company/google").status_code == 403
+    tabs = re.search(
+        r'<nav class="tabs" aria-label="Company Preferences">(.*?)</nav>', page.text, re.S
+    )
+    assert tabs and page_text(tabs.group(1)) == "General Google Email"
+    assert [label for label, _ in crumbs_of(page.text)] == [
+        "Maintenance", "Preferences", "Company (Studio) Preferences",
+    ]  # fmt: skip

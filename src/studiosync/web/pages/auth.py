@@ -12,9 +12,18 @@ from sqlalchemy.orm import Session
 from studiosync.errors import AccessError, ErrorCode
 from studiosync.studio.models import User
 from studiosync.studio.passwords import hash_password, verify_password
-from studiosync.web.deps import FINGERPRINT_KEY, USER_KEY, Db, studio_name, web_state
-from studiosync.web.handlers import safe_next
-from studiosync.web.problems import shown
+from studiosync.web import sessions
+from studiosync.web.deps import (
+    FINGERPRINT_KEY,
+    SESSION_KEY,
+    USER_KEY,
+    Db,
+    client_address,
+    studio_name,
+    web_state,
+)
+from studiosync.web.handlers import retry_after, safe_next
+from studiosync.web.problems import shown, status_for
 from studiosync.web.security import new_csrf_token
 from studiosync.web.templating import notice, redirect, render
 
@@ -38,6 +47,19 @@ def check_login(db: Session, login: str, password: str) -> User:
     return user
 
 
+def authenticate(request: Request, db: Session, login: str, password: str) -> User:
+    """``check_login`` behind the throttle: refused while waiting, failures counted and logged."""
+    throttle, address = web_state(request).throttle, client_address(request)
+    throttle.check(address, login)
+    try:
+        user = check_login(db, login, password)
+    except AccessError:
+        throttle.failed(address, login)
+        raise
+    throttle.succeeded(address, login)
+    return user
+
+
 @router.get("/login")
 def login_page(request: Request, db: Db, next: str = "/") -> Response:
     request.state.studio_name = studio_name(db)
@@ -53,26 +75,35 @@ def log_in(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     try:
-        user = check_login(db, login, password)
+        user = authenticate(request, db, login, password)
     except AccessError as error:
         request.state.studio_name = studio_name(db)
-        return render(
+        page = render(
             request,
             "login.html",
-            status_code=401,
+            status_code=status_for(error),
             next=safe_next(next),
             login=login[:64],
             problem=shown(error),
         )
+        page.headers.update(retry_after(error))
+        return page
+    state = web_state(request)
+    now = state.clock.now()
+    sessions.close_session(db, request.session.get(SESSION_KEY))
+    sessions.purge_ended(db, now, state.policy)
     request.session.clear()  # a fresh session (and CSRF token) for the logged-in user
     request.session[USER_KEY] = user.id
-    request.session[FINGERPRINT_KEY] = web_state(request).keys.password_fingerprint(user)
+    request.session[FINGERPRINT_KEY] = state.keys.password_fingerprint(user)
+    request.session[SESSION_KEY] = sessions.open_session(db, user.id, sessions.BROWSER, now)
     new_csrf_token(request.session)
     return redirect(safe_next(next))
 
 
 @router.post("/logout")
-def log_out(request: Request) -> Response:
+def log_out(request: Request, db: Db) -> Response:
+    """End the login here and on the server: the cookie, even if kept, no longer works."""
+    sessions.close_session(db, request.session.get(SESSION_KEY))
     request.session.clear()
     notice(request, "You are logged out.")
     return redirect("/login")

@@ -1,18 +1,22 @@
-"""Pages: Company (Studio) Preferences > Google tab: the studio-wide Google Sync settings."""
+"""Pages: Company Preferences > Google: the summary template (with its preview) and field owners."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
-from studiosync.errors import ErrorCode, InputError, StudioSyncError
-from studiosync.studio.company import get_company
-from studiosync.sync.options import ConflictPolicy
-from studiosync.web.deps import AdminUser, Db, StudioDep, page_admin
-from studiosync.web.pages.common import form_again
-from studiosync.web.problems import FormProblems
+from studiosync.doctor.catalogue import explain
+from studiosync.errors import StudioSyncError
+from studiosync.studio import company as service
+from studiosync.studio.models import Company
+from studiosync.sync.compose import render_template, validate_template
+from studiosync.sync.fields import FIELD_WORDS, OWNER_WORDS, Field, Owner
+from studiosync.web.deps import AdminUser, Db, page_admin
+from studiosync.web.problems import FormProblems, status_for
 from studiosync.web.templating import notice, redirect, render
 
 router = APIRouter(
@@ -21,64 +25,82 @@ router = APIRouter(
     include_in_schema=False,
     dependencies=[Depends(page_admin)],
 )
-POLICIES = {
-    ConflictPolicy.STUDIO_WINS: "The studio's version wins",
-    ConflictPolicy.GOOGLE_WINS: "Google's version wins",
-    ConflictPolicy.NEWEST_WINS: "The version changed last wins",
-}
-FIELDS = frozenset({"conflict_policy"})
+SAMPLE = {"title": "Rivera family session", "type": "Session", "client": "Sofia Rossi"}
+SAMPLE_ROOM = "Studio A"
+FIELDS = frozenset({"summary_template", *(f"owner_{field}" for field in Field)})
+OWNER_OPTIONS = [(owner.value, OWNER_WORDS[owner]) for owner in Owner]
 
 
-def _context(studio: StudioDep, policy: str) -> dict[str, Any]:
-    settings = studio.settings
-    return {
-        "area": "company",
-        "tab": "google",
-        "policy": policy,
-        "policies": POLICIES,
-        "real_google": bool(settings.google_client_id),
-        "sandbox_url": settings.sandbox_url or "http://127.0.0.1:8765/",
-    }
+class GoogleForm(BaseModel):
+    summary_template: str = ""
+    owner_title: str = Owner.STUDIO.value
+    owner_time: str = Owner.GOOGLE.value
+    owner_location: str = Owner.GOOGLE.value
+    owner_notes: str = Owner.GOOGLE.value
+    owner_status: str = Owner.GOOGLE.value
+
+    @classmethod
+    def of(cls, company: Company) -> GoogleForm:
+        owners = service.field_rules(company).as_dict()
+        return cls(
+            summary_template=company.summary_template,
+            **{f"owner_{name}": owner for name, owner in owners.items()},
+        )
+
+    def owners(self) -> dict[str, str]:
+        return {field.value: getattr(self, f"owner_{field}") for field in Field}
 
 
-@router.get("")
-def google_tab(request: Request, db: Db, studio: StudioDep, me: AdminUser) -> Response:
-    policy = get_company(db).conflict_policy
+def preview(template: str) -> str:
+    """The summary a sample appointment would show in Google ('' when the template is wrong)."""
+    try:
+        checked = validate_template(template)
+    except StudioSyncError:
+        return ""
+    return render_template(checked, {**SAMPLE, "room": SAMPLE_ROOM})
+
+
+def _page(
+    request: Request, db: Session, form: GoogleForm, error: StudioSyncError | None = None
+) -> Response:
     return render(
         request,
         "preferences/company_google.html",
-        problems=FormProblems.none(),
-        **_context(studio, policy),
+        status_code=status_for(error) if error else 200,
+        area="company",
+        tab="google",
+        form=form,
+        preview=preview(form.summary_template),
+        sample=SAMPLE | {"room": SAMPLE_ROOM},
+        fields=[(f"owner_{field}", FIELD_WORDS[field].capitalize()) for field in Field],
+        owner_options=OWNER_OPTIONS,
+        problems=FormProblems.of(error, FIELDS) if error else FormProblems.none(),
     )
+
+
+@router.get("")
+def google_tab(request: Request, db: Db, me: AdminUser) -> Response:
+    return _page(request, db, GoogleForm.of(service.get_company(db)))
 
 
 @router.post("")
 def save_google_tab(
-    request: Request,
-    db: Db,
-    studio: StudioDep,
-    me: AdminUser,
-    conflict_policy: Annotated[str, Form()] = "",
+    request: Request, db: Db, me: AdminUser, form: Annotated[GoogleForm, Form()]
 ) -> Response:
     try:
-        try:
-            policy = ConflictPolicy(conflict_policy)
-        except ValueError as exc:
-            raise InputError(
-                ErrorCode.INVALID_VALUE,
-                field="conflict_policy",
-                value=conflict_policy,
-                reason="choose one of the listed rules",
-            ) from exc
-        get_company(db).conflict_policy = policy.value
+        service.set_google_fields(db, summary_template=form.summary_template, owners=form.owners())
     except StudioSyncError as error:
         db.rollback()
-        return form_again(
-            request,
-            "preferences/company_google.html",
-            error,
-            FIELDS,
-            **_context(studio, conflict_policy),
-        )
-    notice(request, "Studio-wide Google settings saved.")
+        return _page(request, db, form, error)
+    notice(request, "Google settings saved.")
     return redirect("/preferences/company/google")
+
+
+@router.get("/preview")
+def summary_preview(me: AdminUser, summary_template: str = "") -> JSONResponse:
+    """The live preview: the sample's summary, or what is wrong with the template."""
+    try:
+        checked = validate_template(summary_template)
+    except StudioSyncError as error:
+        return JSONResponse({"preview": "", "problem": explain(error).message})
+    return JSONResponse({"preview": render_template(checked, {**SAMPLE, "room": SAMPLE_ROOM})})

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from studiosync.errors import AccessError, ErrorCode, InputError, StudioSyncError
 from studiosync.studio.clients import list_groups
-from studiosync.studio.google_options import google_settings, set_google_settings
+from studiosync.studio.google_options import DetailedLogs, google_settings, set_google_settings
 from studiosync.studio.models import GoogleSettings, User
 from studiosync.studio.validation import find_user
 from studiosync.web.account_section import account_section, take_problem
@@ -32,7 +32,7 @@ FIELDS = frozenset(
     {
         "enabled", "populate_google", "populate_studio", "populate_since", "two_way",
         "download_tentative", "import_contacts", "contacts_group", "email_warnings",
-        "warnings_email", "email_detailed_logs",
+        "warnings_email", "email_detailed_logs", "detailed_logs",
     }
 )  # fmt: skip
 
@@ -51,6 +51,7 @@ class GoogleForm(BaseModel):
     email_warnings: str = ""
     warnings_email: str = ""
     email_detailed_logs: str = ""
+    detailed_logs: str = ""  # how often: daily (the default) or each-round
 
     @classmethod
     def of(cls, tab: GoogleSettings) -> GoogleForm:
@@ -69,6 +70,11 @@ class GoogleForm(BaseModel):
             email_warnings=box(tab.email_warnings),
             warnings_email=tab.warnings_email or "",
             email_detailed_logs=box(tab.email_detailed_logs),
+            detailed_logs=(
+                DetailedLogs.EACH_ROUND
+                if tab.detailed_logs_every == "round"
+                else DetailedLogs.DAILY
+            ).value,
         )
 
 
@@ -166,7 +172,11 @@ def _save(request: Request, db: Session, me: User, key: str | None, form: Google
             contacts_group=record_id("client group", group, "group") if group else None,
             email_warnings=checked(form.email_warnings),
             warnings_email=form.warnings_email.strip() or None,
-            email_detailed_logs=checked(form.email_detailed_logs),
+            detailed_logs=(
+                DetailedLogs.parse(form.detailed_logs or DetailedLogs.DAILY.value)
+                if checked(form.email_detailed_logs)
+                else DetailedLogs.OFF
+            ),
         )
     except StudioSyncError as error:
         db.rollback()

@@ -10,7 +10,15 @@ from pydantic import BaseModel
 
 from studiosync.errors import ErrorCode, InputError, StudioSyncError
 from studiosync.studio import people
-from studiosync.web.deps import FINGERPRINT_KEY, CurrentUser, Db, page_user, web_state
+from studiosync.web import sessions
+from studiosync.web.deps import (
+    FINGERPRINT_KEY,
+    SESSION_KEY,
+    CurrentUser,
+    Db,
+    page_user,
+    web_state,
+)
 from studiosync.web.pages.common import form_again
 from studiosync.web.problems import FormProblems
 from studiosync.web.templating import notice, redirect, render
@@ -64,7 +72,11 @@ def save_general_tab(
     except StudioSyncError as error:
         db.rollback()
         return form_again(request, "preferences/user.html", error, FIELDS, **_context(typed))
-    if form.password:  # stay logged in with the new password
-        request.session[FINGERPRINT_KEY] = web_state(request).keys.password_fingerprint(me)
+    if form.password:  # a new password ends every login; this browser gets a fresh one
+        state = web_state(request)
+        request.session[FINGERPRINT_KEY] = state.keys.password_fingerprint(me)
+        request.session[SESSION_KEY] = sessions.open_session(
+            db, me.id, sessions.BROWSER, state.clock.now()
+        )
     notice(request, "Your preferences are saved.")
     return redirect("/preferences/user")
