@@ -249,6 +249,24 @@ def test_bad_input_is_one_clear_message_a_nonzero_exit_and_no_write(
     assert _snapshot(studio) == before
 
 
+def test_a_double_booking_is_refused_unless_allowed(cli: Run, studio: Studio) -> None:
+    with studio.transaction() as session:
+        create_user(session, login="maya", display_name="Maya")
+        create_resource(session, kind=ResourceKind.ROOM, name="Studio A")
+    book = ("appointment", "add", "Shoot", "--start", "2026-12-01 10:00", "--minutes", "60",
+            "--photographer", "maya")  # fmt: skip
+    assert cli(*book).code == 0
+    clash = cli("appointment", "add", "Call", "--start", "2026-12-01 10:30", "--minutes", "15",
+                "--user", "maya")  # fmt: skip
+    assert clash.code == 2
+    said = " ".join(clash.err.split())
+    assert "Maya is already booked for “Shoot”, Tue 1 Dec, 10:00–11:00" in said
+    assert "--allow-double-booking" in said
+    allowed = cli("appointment", "add", "Call", "--start", "2026-12-01 10:30", "--minutes", "15",
+                  "--user", "maya", "--allow-double-booking")  # fmt: skip
+    assert allowed.code == 0, allowed.err
+
+
 def test_the_google_tab_of_company_preferences_from_the_command_line(
     cli: Run, studio: Studio
 ) -> None:

@@ -17,6 +17,7 @@ from studiosync.studio.validation import find_user
 from studiosync.web.account_section import account_section, take_problem
 from studiosync.web.deps import CurrentUser, Db, current_studio, is_admin, page_user
 from studiosync.web.forms import checked, optional_date, record_id, user_key
+from studiosync.web.menu import Crumb
 from studiosync.web.pages.common import form_again
 from studiosync.web.problems import FormProblems, shown, status_for
 from studiosync.web.templating import notice, redirect, render
@@ -98,6 +99,17 @@ def tab_url(me: User, owner: User) -> str:
     return "/preferences/google" + ("" if owner.id == me.id else f"/{owner.login}")
 
 
+def tab_place(me: User, owner: User, label: str) -> dict[str, Any]:
+    """Where a user's tab sits: one's own under User Preferences, another's under Users."""
+    if owner.id == me.id:
+        return {"area": "user-prefs", "tab_base": "/preferences", "crumb_tail": [Crumb(label)]}
+    return {
+        "area": "users",
+        "tab_base": "/users",
+        "crumb_tail": [Crumb(owner.display_name, f"/users/{owner.id}/edit"), Crumb(label)],
+    }
+
+
 def render_tab(
     request: Request,
     db: Session,
@@ -117,7 +129,8 @@ def render_tab(
     section = account_section(current_studio(request), db, owner.id, problem=problem)
     tab = google_settings(db, owner.id)
     context: dict[str, Any] = {
-        "area": "google",
+        **tab_place(me, owner, "Google tab"),
+        "tab": "google",
         "owner": owner,
         "own_tab": owner.id == me.id,
         "form": form or GoogleForm.of(tab),
