@@ -69,6 +69,12 @@ def options(
             "each-round (after each round that changes something) or off.",
         ),
     ] = None,
+    privacy: Annotated[
+        str | None,
+        typer.Option(
+            help="What goes to Google: full, hide-client (no client) or busy (time only)."
+        ),
+    ] = None,
 ) -> None:
     """Change options on a user's Google tab."""
     since = (
@@ -95,6 +101,7 @@ def options(
             warnings_email=UNCHANGED if warnings_email is None else (warnings_email or None),
             email_detailed_logs=detailed_logs,
             detailed_logs=choice,
+            privacy=privacy,
         )
     done(f"Google tab of {user!r} saved.")
 
