@@ -133,7 +133,7 @@ def test_the_google_sync_story(
     expect(page).to_have_url(f"{base}/preferences/google#google-account")
     expect(page.get_by_role("status")).to_contain_text(f"The Google account {ADA_GOOGLE} is linked")
     expect(account).to_contain_text("Linked")
-    expect(account.get_by_role("button", name="Remove My Google Account")).to_be_visible()
+    expect(account.get_by_role("link", name="Remove My Google Account")).to_be_visible()
 
     # pick a calendar: the read-only one cannot be chosen
     choice = page.get_by_label("Google calendar to sync with")

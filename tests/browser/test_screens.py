@@ -77,7 +77,13 @@ def serious_violations(page: Page) -> list[dict[str, Any]]:
 def fits_the_width(page: Page) -> None:
     wide = page.evaluate("() => document.documentElement.scrollWidth")
     view = page.evaluate("() => window.innerWidth")
-    assert wide <= view, f"{page.url} is {wide}px wide in a {view}px window"
+    culprits = page.evaluate(
+        """(view) => [...document.querySelectorAll('main *, header *')]
+            .filter(e => e.getBoundingClientRect().right > view + 1)
+            .slice(0, 4).map(e => e.tagName + '.' + e.className)""",
+        view,
+    )
+    assert wide <= view, f"{page.url} is {wide}px wide in a {view}px window: {culprits}"
 
 
 @pytest.mark.browser
