@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,7 @@ class Store:
         self.clock = clock
         self.rev = 0
         self.sync_epoch = 0
+        self.on_events_changed: Callable[[str], None] | None = None
         self._clear_memory()
         self._load()
 
@@ -128,6 +130,8 @@ class Store:
         if len(calendar.changes) > 2 * len(calendar.events) + 64:
             calendar.changes = sorted((ev.rev, ev.id) for ev in calendar.events.values())
         self.persistence.save("event", f"{calendar.id}|{event_id}", stored.record())
+        if self.on_events_changed is not None:
+            self.on_events_changed(calendar.id)
         return stored
 
     # ----------------------------------------------------------------- contacts
