@@ -12,6 +12,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from studiosync.sandbox.admin import AdminApi
 from studiosync.sandbox.batch import BatchApi, InnerRequest, InnerResponse, error_answer
+from studiosync.sandbox.calendar_list import CalendarListing
 from studiosync.sandbox.calendars_api import CalendarsApi
 from studiosync.sandbox.channels_api import ChannelsAdmin, ChannelsApi
 from studiosync.sandbox.context import Sandbox
@@ -45,6 +46,7 @@ class SandboxApp:
             batch,
             OAuthApi(sandbox),
             ChannelsApi(sandbox),
+            CalendarListing(sandbox),
         )
         self.router = Router(routes=self.routes, default=_unknown_path)
         self.admin = Router(

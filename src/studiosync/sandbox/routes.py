@@ -6,6 +6,7 @@ from starlette.routing import Route
 
 from studiosync.sandbox.admin import AdminApi
 from studiosync.sandbox.batch import BatchApi
+from studiosync.sandbox.calendar_list import CalendarListing
 from studiosync.sandbox.calendars_api import CalendarsApi
 from studiosync.sandbox.channels_api import ChannelsAdmin, ChannelsApi
 from studiosync.sandbox.events_api import EventsApi
@@ -25,6 +26,7 @@ def api_routes(
     batch: BatchApi,
     oauth: OAuthApi,
     channels: ChannelsApi,
+    calendar_list: CalendarListing,
 ) -> list[Route]:
     """Routes of the Google APIs, the most called first."""
     return [
@@ -38,7 +40,7 @@ def api_routes(
         Route(EVENT, events.update, methods=["PUT"]),
         Route(EVENT, events.patch, methods=["PATCH"]),
         Route(EVENT, events.delete, methods=["DELETE"]),
-        Route(CAL + "/users/me/calendarList", calendars.list_entries, methods=["GET"]),
+        Route(CAL + "/users/me/calendarList", calendar_list.list_entries, methods=["GET"]),
         Route(CAL + "/users/me/calendarList/{calendarId}", calendars.get_entry, methods=["GET"]),
         Route(CAL + "/calendars", calendars.insert_calendar, methods=["POST"]),
         Route(CAL + "/calendars/{calendarId}", calendars.get_calendar, methods=["GET"]),
