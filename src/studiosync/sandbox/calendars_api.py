@@ -141,4 +141,5 @@ class CalendarsApi:
         if calendar.id not in self.sandbox.store.calendars:
             raise not_found()
         self.sandbox.store.drop_calendar(calendar.id)
+        self.sandbox.channels.drop_calendar(calendar.id)
         return Response(status_code=204)
