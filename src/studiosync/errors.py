@@ -38,6 +38,8 @@ class ErrorCode(StrEnum):
     INVALID_EMAIL = "input.invalid_email"
     INVALID_TIMEZONE = "input.invalid_timezone"
     END_BEFORE_START = "input.end_before_start"
+    ENDS_WHEN_IT_STARTS = "input.ends_when_it_starts"
+    DOUBLE_BOOKING = "input.double_booking"
     NOT_FOUND = "input.not_found"
     DUPLICATE = "input.duplicate"
     RESOURCE_NOT_USER = "input.resource_not_user"

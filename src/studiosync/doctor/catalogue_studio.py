@@ -28,8 +28,19 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
     ),
     ErrorCode.END_BEFORE_START: Entry(
         "The appointment ends before it starts",
-        "The end ({end}) is not after the start ({start}).",
+        "The end ({end}) is before the start ({start}).",
         "Choose an end time later than the start time.",
+    ),
+    ErrorCode.ENDS_WHEN_IT_STARTS: Entry(
+        "The appointment ends when it starts",
+        "It starts and ends at {start}: it would last no time at all.",
+        "Choose an end time later than the start time.",
+    ),
+    ErrorCode.DOUBLE_BOOKING: Entry(
+        "This would be a double booking",
+        "At that time {clashes}.",
+        "Choose another time, room or person. If the double booking is meant, book it anyway: "
+        "tick 'Book anyway' on the form, or add --allow-double-booking to the command.",
     ),
     ErrorCode.NOT_FOUND: Entry(
         "Not found",

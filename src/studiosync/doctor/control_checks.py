@@ -17,7 +17,7 @@ from studiosync.doctor.findings import Finding, failed, from_error, passed, warn
 from studiosync.errors import ErrorCode, StudioSyncError
 from studiosync.studio.models import utcnow
 
-SCREEN = "/control-center"
+SCREEN = "/control-center/jobs"
 RECENT_RUNS = 10
 ANY = "any"
 

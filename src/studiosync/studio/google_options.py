@@ -69,6 +69,25 @@ def _check_rules(user: User, options: GoogleSettings) -> None:
         raise InputError(ErrorCode.CLIENT_GROUP_REQUIRED, field="contacts group", user=user.login)
 
 
+PRIVACY_CHOICES = ("full", "hide-client", "busy")
+"""What goes to Google: full details, the appointment without its client, or busy only."""
+
+
+def _set_privacy(options: GoogleSettings, privacy: str) -> None:
+    """Choose what goes to Google; a change rewrites the events on the next run (Populate)."""
+    choice = privacy.strip().lower()
+    if choice not in PRIVACY_CHOICES:
+        raise InputError(
+            ErrorCode.INVALID_VALUE,
+            field="privacy",
+            value=privacy,
+            reason="choose full, hide-client or busy",
+        )
+    if choice != (options.privacy or "full"):
+        options.privacy = choice
+        options.populate_google = True  # paced page by page, and it unchecks itself when done
+
+
 def set_google_settings(
     session: Session,
     key: str | int,
@@ -85,6 +104,7 @@ def set_google_settings(
     warnings_email: str | check.Unchanged | None = check.UNCHANGED,
     email_detailed_logs: bool | None = None,
     detailed_logs: DetailedLogs | None = None,
+    privacy: str | None = None,
 ) -> GoogleSettings:
     """Change options of a user's Google tab; the result must obey the tab's rules.
 
@@ -132,6 +152,8 @@ def set_google_settings(
         options.warnings_email = check.optional_email(
             "warnings email", warnings_email if isinstance(warnings_email, str) else None
         )
+    if privacy is not None:
+        _set_privacy(options, privacy)
     _check_rules(user, options)
     session.flush()
     return options

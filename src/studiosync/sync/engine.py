@@ -28,7 +28,7 @@ from studiosync.errors import (
 )
 from studiosync.providers.base import EventChanges, EventStatus, Provider, RemoteEvent
 from studiosync.sync import mapping as m
-from studiosync.sync.actions import Action
+from studiosync.sync.actions import Action, PushUpdate
 from studiosync.sync.contacts import sync_contacts
 from studiosync.sync.execute import STOPPING, Executor, Leftovers, StoppedError
 from studiosync.sync.held_back import HeldBack
@@ -344,7 +344,7 @@ class _UserRun:
             if page:
                 links = self.state.mappings_by_appointment(user, [item.id for item in page])
                 pairs = [Pair(item.id, item, links.get(item.id)) for item in page]
-                leftovers = self._executor(rules).run(self._decide_all(pairs, rules))
+                leftovers = self._executor(rules).run(self._rewrite_or_decide(pairs, rules))
                 cursors = self._with_leftovers(cursors, leftovers)
                 cursors = replace(cursors, populate_google_after=page[-1].id)
                 self._save(cursors)
@@ -354,6 +354,22 @@ class _UserRun:
         self._save(cursors)
         self.result.clear_populate_google = True
         return cursors
+
+    @staticmethod
+    def _rewrite_or_decide(pairs: Iterable[Pair], rules: Rules) -> list[Action]:
+        """Populate's steps: a linked event that no longer shows what the studio would write
+        (the user's privacy choice changed) is rewritten; every other pair is decided as usual.
+        """
+        steps: list[Action] = []
+        for pair in pairs:
+            link, appointment = pair.mapping, pair.appointment
+            if link is not None and appointment is not None and appointment.live:
+                content = m.project(appointment, rules.template)
+                if content.fingerprint() != link.content_hash:
+                    steps.append(PushUpdate(appointment, link.event_id, link.etag, content))
+                    continue
+            steps.extend(decide(pair, rules))
+        return steps
 
     def _populate_studio(self, cursors: SyncCursors, view: _GoogleView | None) -> SyncCursors:
         """Bring older Google events into the studio, chunk by chunk from the checkpoint."""

@@ -22,6 +22,7 @@ from studiosync.providers.base import (
     RemoteEvent,
     ResponseStatus,
 )
+from studiosync.sync import privacy
 from studiosync.sync.compose import (
     DEFAULT_TEMPLATE,
     MAX_DESCRIPTION,
@@ -143,13 +144,14 @@ def project(appointment: StudioAppointment, template: str = DEFAULT_TEMPLATE) ->
         if appointment.status == AppointmentStatus.TENTATIVE
         else EventStatus.CONFIRMED
     )
-    return EventContent(
+    content = EventContent(
         summary=cut(summary, MAX_SUMMARY),
         description=compose_description(appointment.notes, contact_lines(appointment)),
         location=compose_location(list(appointment.resources), appointment.location),
         span=appointment.span,
         status=status,
     )
+    return privacy.shown(content, appointment)
 
 
 def _event_time(span: Span, which: str) -> EventTime:

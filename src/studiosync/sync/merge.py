@@ -46,13 +46,21 @@ class Merged:
         return AppointmentDraft(kept.title, kept.span, kept.status, kept.location, kept.notes)
 
 
-def agreed_fields(
-    link: MappingEntry | None, ours: EventContent, theirs: EventContent
-) -> Mapping[str, str] | None:
-    """Each field as both last agreed on it; ``None`` when nothing is known.
+WORDS = ("title", "location", "notes")
 
-    A link recorded before fields were kept is read through its whole-content hash: a side
-    that still shows that content shows what was agreed.
+
+def agreed_fields(
+    link: MappingEntry | None,
+    ours: EventContent,
+    theirs: EventContent,
+    studio_unchanged: bool = False,
+) -> Mapping[str, str] | None:
+    """Each field as both last agreed on it; ``None`` (or a field left out) when not known.
+
+    A link recorded before fields were kept is read through its hashes: a side that still
+    shows the agreed content shows every agreed field; a studio unchanged since (same version)
+    shows them too, except words the studio now composes differently, which Google still shows
+    if its words hash is the agreed one.
     """
     if link is None:
         return None
@@ -61,7 +69,14 @@ def agreed_fields(
     for side in (ours, theirs):
         if side.fingerprint() == link.content_hash:
             return side.field_hashes()
-    return None
+    google_words_kept = theirs.wording_fingerprint() == link.wording_hash
+    if not studio_unchanged and not google_words_kept:
+        return None
+    agreed = dict(ours.field_hashes()) if studio_unchanged else {}
+    if google_words_kept:
+        mine = theirs.field_hashes()
+        agreed.update({name: mine[name] for name in WORDS})
+    return agreed
 
 
 def google_may_change(field: Field, rules: FieldRules, origin: Side, two_way: bool) -> bool:
@@ -127,7 +142,8 @@ def merge(
 ) -> Merged:
     """Settle every field of a pair whose event changed (see the module docstring)."""
     ours = m.project(appointment, template)
-    agreed = agreed_fields(link, ours, theirs)
+    unchanged = link is not None and appointment.version == link.studio_version
+    agreed = agreed_fields(link, ours, theirs, unchanged)
     mine, yours = ours.field_hashes(), theirs.field_hashes()
     kept = appointment
     google_lost: list[str] = []
@@ -137,11 +153,13 @@ def merge(
         name = field.value
         if mine[name] == yours[name]:
             continue
-        studio_changed = agreed is None or mine[name] != agreed.get(name)
-        google_changed = agreed is None or yours[name] != agreed.get(name)
+        base = agreed.get(name) if agreed is not None else None
+        known = base is not None
+        studio_changed = not known or mine[name] != base
+        google_changed = not known or yours[name] != base
         if studio_changed and google_changed:
             both = True
-            if _google_wins_both(field, rules, appointment, event, two_way, agreed is not None):
+            if _google_wins_both(field, rules, appointment, event, two_way, known):
                 kept, studio_lost = _take(kept, field, theirs, template), [*studio_lost, name]
             else:
                 google_lost.append(name)

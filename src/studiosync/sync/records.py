@@ -92,6 +92,8 @@ class StudioAppointment:
     origin: Side = Side.STUDIO
     rooms: tuple[str, ...] = ()
     updated_at: dt.datetime | None = None
+    privacy: str = "full"
+    """What the user lets go to Google (``sync.privacy.Privacy``)."""
 
     @property
     def live(self) -> bool:

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from studiosync.errors import ErrorCode, InputError, StudioSyncError
-from studiosync.web.deps import is_api
+from studiosync.web.deps import is_api, recognise_viewer
 from studiosync.web.headers import harden
 from studiosync.web.problems import shown, status_for
 from studiosync.web.templating import render
@@ -41,6 +41,7 @@ def error_response(request: Request, error: StudioSyncError) -> Response:
         if request.method == "GET" and request.url.query:
             wanted += "?" + request.url.query
         return RedirectResponse(f"/login?next={quote(safe_next(wanted))}", status_code=303)
+    recognise_viewer(request)
     response = render(request, "error.html", status_code=status, problem=problem, status=status)
     response.headers.update(headers)
     return response

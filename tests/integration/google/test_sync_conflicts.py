@@ -189,7 +189,7 @@ def test_an_event_edited_between_read_and_write_is_decided_again(
     result = desk.sync(maya)
     editor.join(5)
     assert result.ok, result.log
-    assert desk.google.count("PUT", "/calendar/v3/calendars/{calendarId}/events/{eventId}", 412)
+    assert desk.google.count("PATCH", "/calendar/v3/calendars/{calendarId}/events/{eventId}", 412)
     assert _when(desk, booked) == START.replace(hour=winner_hour)
     assert desk.event(maya, event_id)["start"]["dateTime"].startswith(f"2026-12-01T{winner_hour}")
     assert [c.reason for c in desk.conflicts(maya)][:1] == ["both_changed"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sync_fakes import timed
 from sync_world import World
@@ -10,9 +12,10 @@ from test_sync_engine_push_pull import google_event, started
 from studiosync.errors import ErrorCode, ProviderError, TransientError
 from studiosync.providers.base import EventTime
 from studiosync.providers.memory import Call
+from studiosync.sync import mapping as m
 from studiosync.sync.fields import FieldRules, Owner
 from studiosync.sync.options import BulkDeleteGuard
-from studiosync.sync.records import ConflictReason, Side
+from studiosync.sync.records import ClientInfo, ConflictReason, Side
 
 
 def _both_edited(world: World, *, same_field: bool) -> tuple[int, str]:
@@ -340,3 +343,39 @@ def test_a_conflict_decided_again_after_its_write_failed_is_logged_once() -> Non
     assert record.losing_content is not None and record.losing_content.summary == "phone title"
     (now,) = world.account(1).events()
     assert (now.summary, now.description) == ("Base", "studio notes")
+
+
+def test_a_link_from_before_field_hashes_takes_a_phone_move_without_a_conflict() -> None:
+    """An upgraded studio: links without field hashes, events worded the old way."""
+    world = started(World())
+    booked = world.studio.book([1], title="Base", client=ClientInfo("Jane Doe"))
+    world.sync()
+    google = world.account(1)
+    (event,) = google.events()
+    old_words = replace(m.read_event(event), summary="Portrait – Jane Doe")
+    google.google_edit("primary", event.id, summary=old_words.summary)
+    (event,) = google.events()
+    [link] = world.state.all_mappings(1)
+    world.state.put_mapping(
+        1,
+        replace(
+            link,
+            etag=event.etag,
+            content_hash=old_words.fingerprint(),
+            wording_hash=old_words.wording_fingerprint(),
+            fields=None,
+        ),
+    )
+    moved = timed(15)
+    google.google_edit(
+        "primary",
+        event.id,
+        start=EventTime(date_time=moved.start),
+        end=EventTime(date_time=moved.end),
+    )
+    result = world.sync()
+    assert result.counts.conflicts == 0 and world.state.conflicts(1) == []
+    assert world.studio.rows[booked.id].appointment.span == moved
+    (now,) = google.events()
+    assert now.summary == "Base"  # the studio's new wording replaces the old one
+    assert now.start is not None and now.start.date_time == moved.start
