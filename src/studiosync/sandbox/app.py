@@ -12,7 +12,9 @@ from starlette.types import Message, Receive, Scope, Send
 
 from studiosync.sandbox.admin import AdminApi
 from studiosync.sandbox.batch import BatchApi, InnerRequest, InnerResponse, error_answer
+from studiosync.sandbox.calendar_list import CalendarListing
 from studiosync.sandbox.calendars_api import CalendarsApi
+from studiosync.sandbox.channels_api import ChannelsAdmin, ChannelsApi
 from studiosync.sandbox.context import Sandbox
 from studiosync.sandbox.errors import GoogleError, api_error
 from studiosync.sandbox.events_api import EventsApi
@@ -43,9 +45,13 @@ class SandboxApp:
             PeopleApi(sandbox),
             batch,
             OAuthApi(sandbox),
+            ChannelsApi(sandbox),
+            CalendarListing(sandbox),
         )
         self.router = Router(routes=self.routes, default=_unknown_path)
-        self.admin = Router(routes=admin_routes(AdminApi(sandbox)), default=_unknown_path)
+        self.admin = Router(
+            routes=admin_routes(AdminApi(sandbox), ChannelsAdmin(sandbox)), default=_unknown_path
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":

@@ -7,11 +7,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from studiosync.sandbox import cursors
 from studiosync.sandbox.accounts import AccountSpecError, add_calendar, valid_time_zone
-from studiosync.sandbox.context import Sandbox, query_int, read_json
+from studiosync.sandbox.context import Sandbox, read_json
 from studiosync.sandbox.errors import api_error, bad_request, json_response, not_found, required
-from studiosync.sandbox.models import ACCESS_ROLES, Calendar, Membership
+from studiosync.sandbox.models import Calendar, Membership
 from studiosync.sandbox.scopes import CALENDAR_LIST_READ, CALENDARS_READ, CALENDARS_WRITE
 
 CONFERENCE = {"allowedConferenceSolutionTypes": ["hangoutsMeet"]}
@@ -58,46 +57,6 @@ class CalendarsApi:
 
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
-
-    async def list_entries(self, request: Request) -> Response:
-        sandbox = self.sandbox
-        caller = sandbox.authenticate(
-            request.headers, CALENDAR_LIST_READ, "calendar.calendarList.list"
-        )
-        limit = query_int(request, "maxResults", 100, high=250, clamp=True)
-        min_role = request.query_params.get("minAccessRole")
-        if min_role is not None and min_role not in ACCESS_ROLES:
-            raise bad_request(
-                f"Invalid value for minAccessRole: {min_role}", location="minAccessRole"
-            )
-        floor = ACCESS_ROLES.index(min_role) if min_role else 0
-        rows = []
-        for membership in sandbox.store.memberships.get(caller.email, {}).values():
-            calendar = sandbox.store.calendars.get(membership.calendar_id)
-            if calendar is None or ACCESS_ROLES.index(membership.access_role) < floor:
-                continue
-            rows.append(
-                (
-                    [not membership.primary, calendar.summary, calendar.id],
-                    list_entry(calendar, membership),
-                )
-            )
-        rows.sort(key=lambda row: row[0])
-        token = request.query_params.get("pageToken")
-        if token:
-            try:
-                after = cursors.decode("lp", token)["k"]
-            except (cursors.CursorError, KeyError) as error:
-                raise bad_request("Invalid page token.", location="pageToken") from error
-            rows = [row for row in rows if row[0] > after]
-        answer: dict[str, Any] = {
-            "kind": "calendar#calendarList",
-            "etag": f'"{sandbox.store.rev}"',
-            "items": [entry for _, entry in rows[:limit]],
-        }
-        if len(rows) > limit:
-            answer["nextPageToken"] = cursors.encode("lp", {"k": rows[limit - 1][0]})
-        return json_response(answer)
 
     async def get_entry(self, request: Request) -> Response:
         caller = self.sandbox.authenticate(
@@ -182,4 +141,5 @@ class CalendarsApi:
         if calendar.id not in self.sandbox.store.calendars:
             raise not_found()
         self.sandbox.store.drop_calendar(calendar.id)
+        self.sandbox.channels.drop_calendar(calendar.id)
         return Response(status_code=204)

@@ -13,6 +13,7 @@ import orjson
 from starlette.requests import Request
 
 from studiosync.sandbox.auth import Authenticator, Caller
+from studiosync.sandbox.channels import Channels
 from studiosync.sandbox.clock import Clock
 from studiosync.sandbox.config import SandboxConfig
 from studiosync.sandbox.errors import GoogleError, api_error, bad_request, not_found
@@ -82,6 +83,8 @@ class Sandbox:
         self.stats = Stats()
         self.oauth = OAuthService(self.store, self.config)
         self.authenticate = Authenticator(self.store, self.quotas)
+        self.channels = Channels(self.clock)
+        self.store.on_events_changed = self.channels.changed
 
     def reset(self) -> None:
         """Back to an empty sandbox with the settings it was started with."""
@@ -90,9 +93,11 @@ class Sandbox:
         self.quotas.reset()
         self.faults.clear()
         self.stats.clear()
+        self.channels.reset()
         self.clock.reset()
 
     def close(self) -> None:
+        self.channels.close()
         self.store.persistence.close()
 
     def calendar_for(

@@ -51,11 +51,12 @@ class Filters:
         self.private = _pairs(params.getlist("privateExtendedProperty"), "privateExtendedProperty")
         self.shared = _pairs(params.getlist("sharedExtendedProperty"), "sharedExtendedProperty")
         self.show_deleted = query_bool(request, "showDeleted") or self.updated_min is not None
+        self.single = query_bool(request, "singleEvents")
 
     def accepts(self, calendar: Calendar, view: View, *, check_time: bool = True) -> bool:
         body = view.body
         if view.cancelled:
-            return self.show_deleted and self._updated_ok(body)
+            return self._cancelled_shown(calendar, body) and self._updated_ok(body)
         if self.ical_uid and body.get("iCalUID") != self.ical_uid:
             return False
         if self.query and not text_matches(body, self.query):
@@ -68,7 +69,18 @@ class Filters:
             return False
         return not check_time or overlaps(calendar, view, self.time_min, self.time_max)
 
+    def _cancelled_shown(self, calendar: Calendar, body: dict[str, Any]) -> bool:
+        """Google's rule: with neither showDeleted nor singleEvents, cancelled instances of a
+        live series still come back; with both, deleted series themselves do not."""
+        if self.show_deleted:
+            return not (self.single and body.get("recurrence"))
+        if self.single or not body.get("recurringEventId"):
+            return False
+        master = calendar.events.get(str(body["recurringEventId"]))
+        return master is not None and not master.cancelled
+
     def _updated_ok(self, body: dict[str, Any]) -> bool:
+
         if self.updated_min is None:
             return True
         return datetime.fromisoformat(body["updated"]) >= self.updated_min

@@ -6,7 +6,9 @@ from starlette.routing import Route
 
 from studiosync.sandbox.admin import AdminApi
 from studiosync.sandbox.batch import BatchApi
+from studiosync.sandbox.calendar_list import CalendarListing
 from studiosync.sandbox.calendars_api import CalendarsApi
+from studiosync.sandbox.channels_api import ChannelsAdmin, ChannelsApi
 from studiosync.sandbox.events_api import EventsApi
 from studiosync.sandbox.events_listing import EventListing
 from studiosync.sandbox.oauth_api import OAuthApi
@@ -23,18 +25,22 @@ def api_routes(
     people: PeopleApi,
     batch: BatchApi,
     oauth: OAuthApi,
+    channels: ChannelsApi,
+    calendar_list: CalendarListing,
 ) -> list[Route]:
     """Routes of the Google APIs, the most called first."""
     return [
         Route(CAL + "/calendars/{calendarId}/events", listing.list_events, methods=["GET"]),
         Route(CAL + "/calendars/{calendarId}/events", events.insert, methods=["POST"]),
         Route(CAL + "/calendars/{calendarId}/events/import", events.import_, methods=["POST"]),
+        Route(CAL + "/calendars/{calendarId}/events/watch", channels.watch, methods=["POST"]),
+        Route(CAL + "/channels/stop", channels.stop, methods=["POST"]),
         Route(EVENT + "/instances", listing.instances, methods=["GET"]),
         Route(EVENT, events.get, methods=["GET"]),
         Route(EVENT, events.update, methods=["PUT"]),
         Route(EVENT, events.patch, methods=["PATCH"]),
         Route(EVENT, events.delete, methods=["DELETE"]),
-        Route(CAL + "/users/me/calendarList", calendars.list_entries, methods=["GET"]),
+        Route(CAL + "/users/me/calendarList", calendar_list.list_entries, methods=["GET"]),
         Route(CAL + "/users/me/calendarList/{calendarId}", calendars.get_entry, methods=["GET"]),
         Route(CAL + "/calendars", calendars.insert_calendar, methods=["POST"]),
         Route(CAL + "/calendars/{calendarId}", calendars.get_calendar, methods=["GET"]),
@@ -60,7 +66,7 @@ def api_routes(
     ]
 
 
-def admin_routes(admin: AdminApi) -> list[Route]:
+def admin_routes(admin: AdminApi, channels: ChannelsAdmin) -> list[Route]:
     base = "/_sandbox"
     return [
         Route(base + "/health", admin.health, methods=["GET"]),
@@ -83,4 +89,8 @@ def admin_routes(admin: AdminApi) -> list[Route]:
         Route(base + "/reset", admin.reset, methods=["POST"]),
         Route(base + "/clock", admin.clock, methods=["GET", "POST"]),
         Route(base + "/config", admin.config, methods=["GET", "POST", "PATCH"]),
+        Route(base + "/channels", channels.list_channels, methods=["GET"]),
+        Route(base + "/notification-rules", channels.add_rule, methods=["POST"]),
+        Route(base + "/notification-rules", channels.list_rules, methods=["GET"]),
+        Route(base + "/notification-rules", channels.clear_rules, methods=["DELETE"]),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,8 @@ class Store:
         self.clock = clock
         self.rev = 0
         self.sync_epoch = 0
+        self.boot = secrets.token_hex(4)
+        self.on_events_changed: Callable[[str], None] | None = None
         self._clear_memory()
         self._load()
 
@@ -64,6 +67,11 @@ class Store:
         self.access_tokens: dict[str, AccessToken] = {}
         self.codes: dict[str, AuthCode] = {}
         self.consents: dict[str, dict[str, Any]] = {}
+        # calendar-list revisions, in memory only (list sync tokens die with the process):
+        # ("c", calendar id) or ("m", membership key) -> revision of its last change, and
+        # the entries that left each account's list -> revision of their removal
+        self.list_revs: dict[tuple[str, str], int] = {}
+        self.list_removed: dict[str, dict[str, int]] = {}
 
     # ----------------------------------------------------------------- counters
     def next_rev(self) -> int:
@@ -94,8 +102,13 @@ class Store:
         self.persistence.save("account", account.email, vars(account).copy())
 
     # ---------------------------------------------------------------- calendars
+    def _list_rev(self) -> int:
+        self.rev += 1  # saved with the next event; list revisions are not kept across restarts
+        return self.rev
+
     def put_calendar(self, calendar: Calendar) -> None:
         self.calendars[calendar.id] = calendar
+        self.list_revs[("c", calendar.id)] = self._list_rev()
         self.persistence.save("calendar", calendar.id, calendar.record())
 
     def drop_calendar(self, calendar_id: str) -> None:
@@ -105,13 +118,23 @@ class Store:
         for email, entries in self.memberships.items():
             if entries.pop(calendar_id, None) is not None:
                 self.persistence.delete("membership", f"{email}|{calendar_id}")
+                self.list_removed.setdefault(email, {})[calendar_id] = self._list_rev()
         for event_id in calendar.events:
             self.persistence.delete("event", f"{calendar_id}|{event_id}")
         self.persistence.delete("calendar", calendar_id)
 
     def put_membership(self, membership: Membership) -> None:
         self.memberships.setdefault(membership.email, {})[membership.calendar_id] = membership
+        self.list_revs[("m", membership.key)] = self._list_rev()
+        self.list_removed.get(membership.email, {}).pop(membership.calendar_id, None)
         self.persistence.save("membership", membership.key, membership.record())
+
+    def entry_rev(self, membership: Membership) -> int:
+        """Revision of the last change to this calendar-list entry (0: before this process)."""
+        return max(
+            self.list_revs.get(("c", membership.calendar_id), 0),
+            self.list_revs.get(("m", membership.key), 0),
+        )
 
     def membership(self, email: str, calendar_id: str) -> Membership | None:
         return self.memberships.get(email, {}).get(calendar_id)
@@ -128,6 +151,8 @@ class Store:
         if len(calendar.changes) > 2 * len(calendar.events) + 64:
             calendar.changes = sorted((ev.rev, ev.id) for ev in calendar.events.values())
         self.persistence.save("event", f"{calendar.id}|{event_id}", stored.record())
+        if self.on_events_changed is not None:
+            self.on_events_changed(calendar.id)
         return stored
 
     # ----------------------------------------------------------------- contacts

@@ -128,6 +128,18 @@ class SandboxHandle:
     def clear_faults(self) -> None:
         self.admin("DELETE", "/faults")
 
+    def channels(self) -> dict[str, Any]:
+        """Live push channels and the log of notifications sent (``deliveries``)."""
+        result: dict[str, Any] = self.admin("GET", "/channels")
+        return result
+
+    def add_notification_rule(self, **spec: Any) -> int:
+        """e.g. add_notification_rule(action="drop", count=1); returns the rule id."""
+        return int(self.admin("POST", "/notification-rules", spec)["id"])
+
+    def clear_notification_rules(self) -> None:
+        self.admin("DELETE", "/notification-rules")
+
     def configure(self, **settings: Any) -> dict[str, Any]:
         result: dict[str, Any] = self.admin("POST", "/config", settings)
         return result

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from googleapiclient.errors import HttpError
+from sandbox_helpers import timed
 
 WEEKLY = {
     "summary": "Weekly class",
@@ -221,3 +222,42 @@ def test_infinite_series_expand_within_time_window(calendar: Any) -> None:
         .execute()
     )
     assert following["items"][0]["id"] == "forever00001_20300315T090000Z"
+
+
+def listed(calendar: Any, **params: Any) -> dict[str, str]:
+    items = calendar.events().list(calendarId="primary", **params).execute()["items"]
+    return {item["id"]: item["status"] for item in items}
+
+
+def test_cancelled_instances_follow_show_deleted_and_single_events(calendar: Any) -> None:
+    series(calendar)
+    one_off = (
+        calendar.events()
+        .insert(calendarId="primary", body={"summary": "One-off", **timed(3, 10)})
+        .execute()
+    )
+    calendar.events().delete(calendarId="primary", eventId=one_off["id"]).execute()
+    calendar.events().delete(calendarId="primary", eventId="classes0001_20300312T090000Z").execute()
+    cancelled = "classes0001_20300312T090000Z"
+    # neither: the series and its cancelled instance, not the deleted one-off event
+    assert listed(calendar) == {"classes0001": "confirmed", cancelled: "cancelled"}
+    # showDeleted alone: everything
+    assert listed(calendar, showDeleted=True) == {
+        "classes0001": "confirmed",
+        cancelled: "cancelled",
+        one_off["id"]: "cancelled",
+    }
+    # singleEvents alone: live instances only
+    assert "cancelled" not in listed(calendar, singleEvents=True).values()
+    # both: live instances plus the deleted single instances
+    both = listed(calendar, singleEvents=True, showDeleted=True)
+    assert both[cancelled] == "cancelled" and both[one_off["id"]] == "cancelled"
+    assert len(both) == 6
+
+
+def test_a_deleted_series_is_left_out_with_both_flags(calendar: Any) -> None:
+    series(calendar)
+    calendar.events().delete(calendarId="primary", eventId="classes0001").execute()
+    assert listed(calendar) == {}
+    assert listed(calendar, showDeleted=True) == {"classes0001": "cancelled"}
+    assert listed(calendar, singleEvents=True, showDeleted=True) == {}
