@@ -408,7 +408,9 @@ def _new_from_google(event: RemoteEvent, rules: Rules) -> list[Action]:
     if event.event_type in m.OTHER_EVENT_TYPES:
         return [
             Skip(
-                ErrorCode.SYNC_NOT_AN_APPOINTMENT, event.id, params={"event_type": event.event_type}
+                ErrorCode.SYNC_NOT_AN_APPOINTMENT,
+                event.id,
+                params={"event_type": event.event_type, "title": event.summary},
             )
         ]
     try:
@@ -417,7 +419,11 @@ def _new_from_google(event: RemoteEvent, rules: Rules) -> list[Action]:
         return [_skip_bad(event)]
     if m.declined(event):
         return [
-            Skip(ErrorCode.SYNC_NOT_AN_APPOINTMENT, event.id, params={"event_type": "declined"})
+            Skip(
+                ErrorCode.SYNC_NOT_AN_APPOINTMENT,
+                event.id,
+                params={"event_type": "declined", "title": event.summary},
+            )
         ]
     if m.awaits_answer(event) and not rules.download_tentative:
         return [Skip(ErrorCode.SYNC_TENTATIVE_SKIPPED, event.id, tentative=True)]
@@ -429,7 +435,11 @@ def _skip_bad(event: RemoteEvent) -> Skip:
         m.read_event(event)
     except BadRemoteDataError as error:
         return Skip(error.code, event.id, params=dict(error.params))
-    return Skip(ErrorCode.SYNC_BAD_EVENT_SKIPPED, event.id, params={"event_id": event.id})
+    return Skip(
+        ErrorCode.SYNC_BAD_EVENT_SKIPPED,
+        event.id,
+        params={"event_id": event.id, "title": event.summary},
+    )
 
 
 # -- pairing -------------------------------------------------------------------------------------
