@@ -114,6 +114,10 @@ class ErrorCode(StrEnum):
     SYNC_ADOPTED_EVENT = "sync.adopted_event"
     SYNC_POPULATE_NEEDS_TWO_WAY = "sync.populate_needs_two_way"
     SYNC_CONTACT_SKIPPED = "sync.contact_skipped"
+    SYNC_EVENT_QUARANTINED = "sync.event_quarantined"
+    SYNC_SERIES_CAPPED = "sync.series_capped"
+    DOCTOR_EVENTS_QUARANTINED = "doctor.events_quarantined"
+    GOOGLE_APP_IN_TESTING = "google.app_in_testing"
     # Control Center: jobs, schedules, computers, the processor and its workers
     CONTROL_SCHEDULE_INVALID = "control.schedule_invalid"
     CONTROL_SCHEDULE_NEVER_FIRES = "control.schedule_never_fires"

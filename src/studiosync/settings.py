@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -45,6 +48,31 @@ class Settings(BaseSettings):
     google_revoke_uri: str = "https://oauth2.googleapis.com/revoke"
     google_api_base: str = "https://www.googleapis.com/"
     sandbox_url: str | None = None
+    # web logins: a browser session ends after this long unused, and after this long at most
+    session_idle_hours: float = Field(default=12, gt=0)
+    session_max_days: float = Field(default=14, gt=0)
+    api_token_hours: float = Field(default=12, gt=0)
+    # reverse proxies whose X-Forwarded-Proto / X-Forwarded-For are believed (addresses or
+    # networks, comma-separated in the environment); nobody else's are
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["127.0.0.1", "::1"]
+    )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        parts = value.split(",") if isinstance(value, str) else value
+        if not isinstance(parts, list):
+            return value
+        cleaned = [str(part).strip() for part in parts if str(part).strip()]
+        for part in cleaned:
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{part!r} is not an address or a network such as 10.0.0.0/8"
+                ) from None
+        return cleaned
 
     @classmethod
     def settings_customise_sources(

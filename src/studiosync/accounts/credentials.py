@@ -10,6 +10,7 @@ from google.oauth2.credentials import Credentials
 from sqlalchemy.orm import Session
 
 from studiosync.accounts.endpoints import GoogleEndpoints
+from studiosync.accounts.lifetimes import mark_reauth
 from studiosync.accounts.models import AccountStatus, GoogleAccount
 from studiosync.crypto import SecretBox
 from studiosync.errors import AuthError, ErrorCode, TransientError
@@ -91,9 +92,7 @@ def credentials_for(
         credentials.refresh(google.auth.transport.requests.Request())  # type: ignore[no-untyped-call]
     except google.auth.exceptions.RefreshError as error:
         if "invalid_grant" in str(error):
-            account.status = AccountStatus.NEEDS_REAUTH
-            account.last_error_code = "invalid_grant"
-            account.access_token_encrypted = None
+            mark_reauth(account)
             session.flush()
             raise AuthError(
                 ErrorCode.GOOGLE_REAUTH_NEEDED,

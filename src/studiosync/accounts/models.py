@@ -35,6 +35,7 @@ class GoogleAccount(Base):
     linked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_refreshed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_error_code: Mapped[str | None] = mapped_column(String(64))
+    token_lifetimes: Mapped[list[int] | None] = mapped_column(JSON)
 
     user: Mapped[User] = relationship()
 

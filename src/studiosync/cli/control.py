@@ -111,13 +111,24 @@ def job_run_now(
         processor = Processor.from_settings(opened, load_syncer(), clock=clock)
         processor.heartbeat(force=True)
         outcome = processor.run_round(manual=True)
+        if outcome is None:
+            console.print(f"{_round_elsewhere(processor)}; nothing was started.")
+            return
     _report(outcome)
 
 
-def _report(outcome: RoundOutcome | None) -> None:
-    if outcome is None:
-        console.print("Another round is running right now; nothing was started.")
-        return
+def _round_elsewhere(worker: Processor) -> str:
+    """ "A round is already running on front-desk (process 4242), since 9:02 AM today"."""
+    from studiosync.control.words import holder_words
+
+    holder = worker.round_holder()
+    with worker.studio.transaction() as session:
+        zone = jobs.studio_zone(session)
+    running = holder_words(holder, zone, clock.now()) if holder.owner else "another computer"
+    return f"A round is already running on {running}"
+
+
+def _report(outcome: RoundOutcome) -> None:
     done(
         f"Round {outcome.run_id}: {outcome.status} — {outcome.users_ok} ok, "
         f"{outcome.users_warning} with warnings, {outcome.users_error} with errors, "
@@ -185,6 +196,12 @@ def _once(worker: Processor) -> None:
             console.print(f"{job.name} is disabled ('studiosync job enable').")
         elif not designated_here(job.computer, worker.computer):
             console.print(f"{job.name} runs on {job.computer}, not on {worker.computer}.")
+        elif jobs.is_due(job, clock.now()):
+            stale = round(worker.lock_stale_after.total_seconds())
+            console.print(
+                f"{_round_elsewhere(worker)}. If that processor has stopped, its round is "
+                f"taken over once it has not been heard from for {stale} seconds."
+            )
         else:
             console.print(f"Nothing due; next run {views.when(job.next_run_at, zone)}.")
 

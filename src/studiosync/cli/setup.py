@@ -93,7 +93,12 @@ def run(
             if outbox is not None:
                 console.print(f"  Emails (warnings, detailed logs) are filed in {outbox}.")
             server = uvicorn.Server(
-                uvicorn.Config(create_app(studio), log_level="warning", access_log=False)
+                uvicorn.Config(
+                    create_app(studio),
+                    log_level="warning",
+                    access_log=False,
+                    proxy_headers=False,  # the app trusts only Settings.trusted_proxies
+                )
             )
             server.run(sockets=[web_socket])
     studio.close()

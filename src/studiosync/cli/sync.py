@@ -55,13 +55,18 @@ def sync(
         bool, typer.Option("--confirm-bulk-delete", help="Allow a run that deletes many items.")
     ] = False,
 ) -> None:
-    """Run Google Sync for one user now."""
+    """Run Google Sync for one user now (not while a round or another sync runs for them)."""
+    from studiosync.control.manual import holding_user
+
     with studio() as opened:
         with opened.transaction() as session:
-            user_id = find_user(session, user).id
-        result = sync_user(
-            opened, user_id, dry_run=dry_run, confirm_bulk_delete=confirm_bulk_delete
-        )
+            found = find_user(session, user)
+            user_id, login = found.id, found.login
+        if dry_run:  # changes nothing: no need to keep a round away
+            result = sync_user(opened, user_id, dry_run=True)
+        else:
+            with holding_user(opened, user_id, login):
+                result = sync_user(opened, user_id, confirm_bulk_delete=confirm_bulk_delete)
     _report(result)
     if result.stopped is not None:
         words = explain_code(

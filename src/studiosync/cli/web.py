@@ -38,7 +38,9 @@ def run_web(
             f"({error.strerror or error}); choose another --port",
         ) from error
     app = create_app(secure_cookies=secure_cookies)
-    server = uvicorn.Server(uvicorn.Config(app, log_level=log_level, access_log=False))
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level=log_level, access_log=False, proxy_headers=False)
+    )
     typer.echo(f"studiosync web application on http://{host}:{port}/ (Ctrl+C stops it)")
     try:
         server.run(sockets=[sock])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -18,3 +20,9 @@ class ControlSettings(BaseSettings):
     processor_poll_seconds: float = Field(default=5.0, gt=0)
     round_timeout_seconds: float = Field(default=3600.0, gt=0)
     log_retention_days: int = Field(default=30, ge=1)
+    # A round's or user's lock not heard from for this long is taken over (its holder died).
+    lock_stale_seconds: float = Field(default=90.0, gt=0, le=3600)
+
+    @property
+    def lock_stale_after(self) -> dt.timedelta:
+        return dt.timedelta(seconds=self.lock_stale_seconds)

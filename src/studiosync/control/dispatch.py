@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Protocol
 
@@ -20,12 +20,13 @@ from studiosync.sync.result import Level
 
 log = logging.getLogger(__name__)
 
-KeepAlive = Callable[[], None]
 WAIT_SECONDS = 1.0
 
 
 class Dispatcher(Protocol):
-    """Runs the queued users of a round and returns when they are done (or given up on)."""
+    """Runs the queued users of a round and returns when they are done (or given up on).
+
+    The round's lease is kept alive meanwhile by the processor (a heartbeat thread)."""
 
     mode: str
 
@@ -34,7 +35,6 @@ class Dispatcher(Protocol):
         run_id: int,
         user_run_ids: Sequence[int],
         queue: str,
-        keep_alive: KeepAlive,
         stop: threading.Event,
     ) -> None: ...
 
@@ -57,7 +57,6 @@ class ThreadDispatcher:
         run_id: int,
         user_run_ids: Sequence[int],
         queue: str,
-        keep_alive: KeepAlive,
         stop: threading.Event,
     ) -> None:
         if not user_run_ids:
@@ -83,7 +82,6 @@ class ThreadDispatcher:
                     if future.exception() is not None:
                         log.error("user run %s failed", user_run_id, exc_info=future.exception())
                         fail_user_run(self.turn, user_run_id)
-                keep_alive()
                 if stop.is_set():
                     for future in handed:
                         future.cancel()

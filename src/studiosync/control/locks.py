@@ -1,5 +1,9 @@
 """Named leases in the database: taken by one atomic conditional UPDATE, so they hold across
-threads, processors on several computers and Celery workers alike."""
+threads, processors on several computers and Celery workers alike.
+
+A lease names its holder (computer, process id, since when). Leases held while working (a
+round's, a user's) also carry a heartbeat refreshed while held: one whose heartbeat is older
+than the stale threshold belongs to a holder that died, and is taken over."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from studiosync.control.models import Lock
 
 ROUND_LEASE_TTL = dt.timedelta(minutes=10)
 USER_LOCK_TTL = dt.timedelta(hours=1)
+STALE_AFTER = dt.timedelta(seconds=90)  # heartbeats every 30 s: a dead holder is out in 1.5 min
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +54,13 @@ def default_computer_name() -> str:
 def _ensure_row(session: Session, name: str) -> None:
     """Make the lock's row if it is missing; two makers at once are fine (nothing happens)."""
     dialect = session.get_bind().dialect.name
-    values = {"name": name, "owner": None, "expires_at": None, "acquired_at": None}
+    values = {
+        "name": name,
+        "owner": None,
+        "expires_at": None,
+        "acquired_at": None,
+        "heartbeat_at": None,
+    }
     if dialect == "postgresql":
         session.execute(postgresql.insert(Lock).values(values).on_conflict_do_nothing())
     elif dialect == "sqlite":
@@ -69,59 +80,92 @@ _TAKE = (
             _LOCKS.c.owner.is_(None),
             _LOCKS.c.owner == bindparam("holder"),
             _LOCKS.c.expires_at <= bindparam("now"),
+            _LOCKS.c.heartbeat_at <= bindparam("stale_before"),
         ),
     )
     .values(
-        owner=bindparam("new_owner"), expires_at=bindparam("until"), acquired_at=bindparam("at")
+        owner=bindparam("new_owner"),
+        expires_at=bindparam("until"),
+        acquired_at=bindparam("at"),
+        heartbeat_at=bindparam("beat"),
     )
 )
 _GIVE_BACK = (
     update(_LOCKS)
     .where(_LOCKS.c.name == bindparam("lock"), _LOCKS.c.owner == bindparam("holder"))
-    .values(owner=None, expires_at=None)
+    .values(owner=None, expires_at=None, heartbeat_at=None)
 )
 
 
-def _take(session: Session, name: str, owner: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
+def _take(
+    session: Session,
+    name: str,
+    owner: str,
+    now: dt.datetime,
+    ttl: dt.timedelta,
+    stale_after: dt.timedelta | None,
+) -> bool:
     taken = session.execute(
         _TAKE,
         {
             "lock": name,
             "holder": owner,
             "now": now,
+            "stale_before": now - (stale_after or STALE_AFTER),
             "new_owner": owner,
             "until": now + ttl,
             "at": now,
+            "beat": now if stale_after else None,
         },
     )
     return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def take(session: Session, name: str, owner: str, *, ttl: dt.timedelta, now: dt.datetime) -> bool:
-    """Inside the caller's transaction: take the lease if it is free, expired, or ours.
+def take(
+    session: Session,
+    name: str,
+    owner: str,
+    *,
+    ttl: dt.timedelta,
+    now: dt.datetime,
+    stale_after: dt.timedelta | None = None,
+) -> bool:
+    """Inside the caller's transaction: take the lease if it is free, expired, stale or ours.
 
+    With ``stale_after`` the lease carries a heartbeat (to be refreshed with ``kept_alive``);
+    any lease whose heartbeat is older than the threshold is stale: its holder died.
     The conditional UPDATE, and only when it found nothing (the lease's row may not exist
     yet) the row is made and the UPDATE tried once more.
     """
-    if _take(session, name, owner, now, ttl):
+    if _take(session, name, owner, now, ttl, stale_after):
         return True
     _ensure_row(session, name)
-    return _take(session, name, owner, now, ttl)
+    return _take(session, name, owner, now, ttl, stale_after)
 
 
-def try_acquire(studio: Studio, name: str, owner: str, *, ttl: dt.timedelta, clock: Clock) -> bool:
-    """Take the lease if it is free, expired, or already ours; True when we hold it now."""
+def try_acquire(
+    studio: Studio,
+    name: str,
+    owner: str,
+    *,
+    ttl: dt.timedelta,
+    clock: Clock,
+    stale_after: dt.timedelta | None = None,
+) -> bool:
+    """Take the lease if it is free, expired, stale or already ours; True when we hold it now."""
     with studio.transaction() as session:
-        return take(session, name, owner, ttl=ttl, now=clock.now())
+        return take(session, name, owner, ttl=ttl, now=clock.now(), stale_after=stale_after)
 
 
 def renew(studio: Studio, name: str, owner: str, *, ttl: dt.timedelta, clock: Clock) -> bool:
-    """Push the expiry on while we still hold the lease; False when it was lost meanwhile."""
+    """The heartbeat: push the expiry on while we still hold the lease; False when it was lost
+    meanwhile."""
+    now = clock.now()
     with studio.transaction() as session:
         kept = session.execute(
             update(Lock)
             .where(Lock.name == name, Lock.owner == owner)
-            .values(expires_at=clock.now() + ttl)
+            .values(expires_at=now + ttl, heartbeat_at=now)
             .execution_options(synchronize_session=False)
         )
         return bool(kept.rowcount == 1)  # type: ignore[attr-defined]
@@ -140,41 +184,74 @@ def release(studio: Studio, name: str, owner: str) -> None:
 
 @dataclass(frozen=True)
 class Holder:
+    """Who holds a lease: the owner, until when, since when, and when last heard from."""
+
     owner: str | None
     expires_at: dt.datetime | None
+    since: dt.datetime | None = None
+    heard_at: dt.datetime | None = None
+
+    @property
+    def computer(self) -> str | None:
+        """The holder's computer (a worker's reads "computer/worker")."""
+        if self.owner is None:
+            return None
+        parts = self.owner.rsplit("/", 2)
+        return parts[0] if len(parts) == 3 else self.owner
+
+    @property
+    def process(self) -> int | None:
+        parts = (self.owner or "").rsplit("/", 2)
+        return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+
+    def describe(self) -> str:
+        """The holder in a few words: "front-desk (process 4242)"."""
+        if self.owner is None:
+            return "nobody"
+        return f"{self.computer} (process {self.process})" if self.process else f"{self.computer}"
 
 
-def holder(studio: Studio, name: str, *, clock: Clock) -> Holder:
-    """Who holds the lease now (owner None when it is free or expired)."""
+def holder(
+    studio: Studio, name: str, *, clock: Clock, stale_after: dt.timedelta | None = None
+) -> Holder:
+    """Who holds the lease now (owner None when it is free, expired or stale)."""
     with studio.transaction() as session:
-        return holder_in(session, name, now=clock.now())
+        return holder_in(session, name, now=clock.now(), stale_after=stale_after)
 
 
-def holder_in(session: Session, name: str, *, now: dt.datetime) -> Holder:
-    """Inside the caller's transaction: who holds the lease (owner None when free or expired)."""
+def holder_in(
+    session: Session, name: str, *, now: dt.datetime, stale_after: dt.timedelta | None = None
+) -> Holder:
+    """Inside the caller's transaction: who holds the lease (owner None when free, expired or
+    stale)."""
     row = session.scalar(select(Lock).where(Lock.name == name))
     if row is None or row.owner is None or row.expires_at is None:
         return Holder(None, None)
     if row.expires_at <= now:
         return Holder(None, None)
-    return Holder(row.owner, row.expires_at)
+    if row.heartbeat_at is not None and row.heartbeat_at <= now - (stale_after or STALE_AFTER):
+        return Holder(None, None)
+    return Holder(row.owner, row.expires_at, row.acquired_at, row.heartbeat_at)
 
 
 @dataclass(eq=False)
 class _Kept:
-    """A lease held inside a kept_alive block, and when it is next renewed (monotonic time)."""
+    """A lease held inside a kept_alive block, how often and when it is next renewed
+    (monotonic time)."""
 
     studio: Studio
     name: str
     owner: str
     ttl: dt.timedelta
     clock: Clock
+    every: float
     due: float
 
 
 class _LeaseKeeper:
     """One thread renewing every lease held with kept_alive in this process, each one every
-    third of its lifetime: a round of thousands of users starts no thread per user."""
+    third of its lifetime (or of its stale threshold): a round of thousands of users starts no
+    thread per user."""
 
     def __init__(self) -> None:
         self._kept: set[_Kept] = set()
@@ -206,7 +283,7 @@ class _LeaseKeeper:
                     self._wakes_at = float("inf")
                     continue
             for kept in due:
-                kept.due = time.monotonic() + kept.ttl.total_seconds() / 3
+                kept.due = time.monotonic() + kept.every
                 self._renew(kept)
 
     def _renew(self, kept: _Kept) -> None:
@@ -227,10 +304,18 @@ _keeper = _LeaseKeeper()
 
 @contextmanager
 def kept_alive(
-    studio: Studio, name: str, owner: str, *, ttl: dt.timedelta, clock: Clock
+    studio: Studio,
+    name: str,
+    owner: str,
+    *,
+    ttl: dt.timedelta,
+    clock: Clock,
+    stale_after: dt.timedelta | None = None,
 ) -> Iterator[None]:
-    """While the block runs, renew the held lease every third of its lifetime."""
-    kept = _Kept(studio, name, owner, ttl, clock, time.monotonic() + ttl.total_seconds() / 3)
+    """While the block runs, renew the held lease (its heartbeat) every third of its lifetime,
+    or of its stale threshold when that is shorter."""
+    every = min(ttl, stale_after or ttl).total_seconds() / 3
+    kept = _Kept(studio, name, owner, ttl, clock, every, time.monotonic() + every)
     _keeper.add(kept)
     try:
         yield

@@ -43,7 +43,11 @@ class Computer(Base):
 
 
 class Lock(Base):
-    """A named lease (the job's round, one user's sync, the daily prune) with owner and expiry."""
+    """A named lease (the job's round, one user's sync, the daily prune) with owner and expiry.
+
+    The owner reads "computer/process id/random part"; locks held while working (the round's,
+    a user's) also carry a heartbeat, refreshed while held, so a dead holder is found out.
+    """
 
     __tablename__ = "control_locks"
 
@@ -51,6 +55,7 @@ class Lock(Base):
     owner: Mapped[str | None] = mapped_column(String(200))
     expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     acquired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class Run(Base):

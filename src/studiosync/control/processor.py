@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -46,7 +45,8 @@ class Processor:
 
     A round holds the job's lease (one round at a time across every computer); inside it users
     go to the dispatcher (threads here, or Celery workers in scale-out mode), each under its
-    own lock.
+    own lock. Both locks carry a heartbeat while held; one not heard from for
+    ``lock_stale_after`` belongs to a processor or worker that died, and is taken over.
     """
 
     studio: Studio
@@ -60,6 +60,7 @@ class Processor:
     job_key: str = GOOGLE_SYNC_JOB
     retention_days: int = 30
     probe_timeout: float = 3.0
+    lock_stale_after: dt.timedelta = locks.STALE_AFTER
     _last_heartbeat: dt.datetime | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
@@ -71,6 +72,7 @@ class Processor:
             clock=self.clock,
             worker=self.computer,
             send=self.send,
+            stale_after=self.lock_stale_after,
         )
         if self.dispatcher is None:
             self.dispatcher = ThreadDispatcher(self.turn, self.concurrency)
@@ -84,6 +86,7 @@ class Processor:
             syncer=syncer,
             concurrency=control.processor_concurrency,
             retention_days=control.log_retention_days,
+            lock_stale_after=control.lock_stale_after,
             **overrides,  # type: ignore[arg-type]
         )
         broker = studio.settings.broker_url
@@ -127,17 +130,29 @@ class Processor:
         ``manual``, the job stopped being due meanwhile)."""
         lease = locks.round_lease_name(self.job_key)
         owner = locks.new_owner(self.computer)
-        ttl = locks.ROUND_LEASE_TTL
-        if not locks.try_acquire(self.studio, lease, owner, ttl=ttl, clock=self.clock):
+        ttl, stale_after = locks.ROUND_LEASE_TTL, self.lock_stale_after
+        if not locks.try_acquire(
+            self.studio, lease, owner, ttl=ttl, clock=self.clock, stale_after=stale_after
+        ):
             return None
         try:
-            return self._round(manual, stop or threading.Event(), lease, owner)
+            with locks.kept_alive(
+                self.studio, lease, owner, ttl=ttl, clock=self.clock, stale_after=stale_after
+            ):
+                return self._round(manual, stop or threading.Event())
         finally:
             locks.release(self.studio, lease, owner)
 
-    def _round(
-        self, manual: bool, stop: threading.Event, lease: str, owner: str
-    ) -> RoundOutcome | None:
+    def round_holder(self) -> locks.Holder:
+        """Who holds the job's round lease now (owner None when nobody, or a dead holder)."""
+        return locks.holder(
+            self.studio,
+            locks.round_lease_name(self.job_key),
+            clock=self.clock,
+            stale_after=self.lock_stale_after,
+        )
+
+    def _round(self, manual: bool, stop: threading.Event) -> RoundOutcome | None:
         assert self.dispatcher is not None
         started = self.clock.now()
         with self.studio.transaction() as session:
@@ -150,11 +165,8 @@ class Processor:
             run_id, queue = run.id, self._queue(job.computer)
         log.info("round %s started on %s: %d user(s) to sync", run_id, self.computer, len(queued))
         self._email_skipped(run_id)
-
-        keep_alive = _Renewer(self, lease, owner, run_id)
-
         try:
-            self.dispatcher.dispatch(run_id, queued, queue, keep_alive, stop)
+            self.dispatcher.dispatch(run_id, queued, queue, stop)
         finally:
             close_unfinished(self.turn, run_id, queue, (self.clock.now() - started).total_seconds())
         finished = self.clock.now()
@@ -201,23 +213,6 @@ class Processor:
                 log.exception("processor tick failed; trying again in %s s", poll_seconds)
             stop.wait(poll_seconds)
         log.info("processor on %s stopped", self.computer)
-
-
-class _Renewer:
-    """Renews the round's lease when the dispatcher checks in, at most every third of its TTL."""
-
-    def __init__(self, processor: Processor, lease: str, owner: str, run_id: int) -> None:
-        self.processor, self.lease, self.owner, self.run_id = processor, lease, owner, run_id
-        self.every = locks.ROUND_LEASE_TTL.total_seconds() / 3
-        self.last = time.monotonic()
-
-    def __call__(self) -> None:
-        if time.monotonic() - self.last < self.every:
-            return
-        self.last = time.monotonic()
-        studio, clock = self.processor.studio, self.processor.clock
-        if not locks.renew(studio, self.lease, self.owner, ttl=locks.ROUND_LEASE_TTL, clock=clock):
-            log.warning("round %s lost its lease", self.run_id)
 
 
 def _outcome(run: Run) -> RoundOutcome:

@@ -17,7 +17,8 @@ from studiosync.context import Studio, open_studio
 from studiosync.control import records
 from studiosync.control.clock import SystemClock
 from studiosync.control.computers import HEARTBEAT_INTERVAL, computer_name, heartbeat
-from studiosync.control.dispatch import KeepAlive, close_unfinished
+from studiosync.control.config import ControlSettings
+from studiosync.control.dispatch import close_unfinished
 from studiosync.control.models import UserRun
 from studiosync.control.queues import SHARED_QUEUE
 from studiosync.control.syncer import load_syncer
@@ -71,6 +72,7 @@ def _worker_turn() -> UserTurn:
         syncer=load_syncer(),
         clock=SystemClock(),
         worker=f"{computer_name(studio.settings)}/worker",
+        stale_after=ControlSettings().lock_stale_after,
     )
 
 
@@ -95,7 +97,6 @@ class CeleryDispatcher:
         run_id: int,
         user_run_ids: Sequence[int],
         queue: str,
-        keep_alive: KeepAlive,
         stop: threading.Event,
     ) -> None:
         if not user_run_ids:
@@ -111,7 +112,6 @@ class CeleryDispatcher:
         while self._pending(run_id) and not stop.is_set():
             if time.monotonic() - started > self.timeout:
                 break
-            keep_alive()
             time.sleep(POLL_SECONDS)
         close_unfinished(self.turn, run_id, queue, time.monotonic() - started)
 

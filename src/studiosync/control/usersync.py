@@ -17,7 +17,9 @@ from studiosync.control.clock import Clock
 from studiosync.control.models import UserRun
 from studiosync.control.records import Status
 from studiosync.control.syncer import UserSyncer
+from studiosync.control.words import holder_words
 from studiosync.errors import ErrorCode, StudioSyncError
+from studiosync.studio.company import get_company
 from studiosync.studio.models import User
 from studiosync.sync.result import Level, RunResult
 
@@ -26,13 +28,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class UserTurn:
-    """What one worker needs to run users: the studio, the syncer, a clock, its own name."""
+    """What one worker needs to run users: the studio, the syncer, a clock, its own name, and
+    how long a user's lock may go without a heartbeat before it is taken over."""
 
     studio: Studio
     syncer: UserSyncer
     clock: Clock
     worker: str
     send: emails.Sender = emails.send_with_smtp
+    stale_after: dt.timedelta = locks.STALE_AFTER
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,12 @@ def run_user(turn: UserTurn, user_run_id: int) -> Status:
         return Status.SKIPPED  # taken by someone else (a task delivered twice), or busy
     try:
         with locks.kept_alive(
-            turn.studio, claim.lock, claim.owner, ttl=locks.USER_LOCK_TTL, clock=turn.clock
+            turn.studio,
+            claim.lock,
+            claim.owner,
+            ttl=locks.USER_LOCK_TTL,
+            clock=turn.clock,
+            stale_after=turn.stale_after,
         ):
             started = turn.clock.now()
             result = _call_syncer(turn, claim.user.user_id, claim.user.login)
@@ -96,9 +105,12 @@ def _claim(turn: UserTurn, user_run_id: int, owner: str) -> _Claim | None:
         user_id, run_id = taken
         login = session.scalar(_LOGIN, {"user": user_id}) or str(user_id)
         lock = locks.user_lock_name(user_id)
-        if locks.take(session, lock, owner, ttl=locks.USER_LOCK_TTL, now=now):
+        if locks.take(
+            session, lock, owner, ttl=locks.USER_LOCK_TTL, now=now, stale_after=turn.stale_after
+        ):
             return _Claim(records.RunningUser(user_run_id, run_id, user_id, login), lock, owner)
-        _busy(session, user_run_id, user_id, login, locks.holder_in(session, lock, now=now), now)
+        holder = locks.holder_in(session, lock, now=now, stale_after=turn.stale_after)
+        _busy(session, user_run_id, user_id, login, holder, now)
         return None
 
 
@@ -110,17 +122,22 @@ def _busy(
     holder: locks.Holder,
     now: dt.datetime,
 ) -> None:
+    """The user is skipped, a warning naming who holds them (the round ends with a warning)."""
     row = session.get(UserRun, user_run_id)
     assert row is not None
     row.status = Status.SKIPPED.value
     row.reason = ErrorCode.CONTROL_USER_BUSY.value
     row.finished_at = now
+    owner = (
+        holder_words(holder, get_company(session).time_zone) if holder.owner else "another worker"
+    )
+    log.warning("user %s skipped: being synced by %s", login, owner)
     records.add_line(
         session,
         row.run_id,
-        Level.INFO,
+        Level.WARNING,
         ErrorCode.CONTROL_USER_BUSY,
-        {"user": login, "owner": holder.owner or "another worker"},
+        {"user": login, "owner": owner},
         now,
         user_id=user_id,
         user_run_id=user_run_id,

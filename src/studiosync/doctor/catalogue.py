@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from studiosync.doctor.catalogue_control import CONTROL_ENTRIES
+from studiosync.doctor.catalogue_safety import SAFETY_ENTRIES
 from studiosync.doctor.catalogue_studio import STUDIO_ENTRIES
 from studiosync.doctor.catalogue_sync import SYNC_ENTRIES
 from studiosync.doctor.entry import Entry
@@ -47,7 +48,12 @@ class Explanation:
         return f"{self.cause} {self.fix}".strip()
 
 
-CATALOGUE: dict[ErrorCode, Entry] = {**STUDIO_ENTRIES, **SYNC_ENTRIES, **CONTROL_ENTRIES}
+CATALOGUE: dict[ErrorCode, Entry] = {
+    **STUDIO_ENTRIES,
+    **SYNC_ENTRIES,
+    **CONTROL_ENTRIES,
+    **SAFETY_ENTRIES,
+}
 
 
 def _advice(action: str, screen: str, command: str, surface: Surface) -> str:

@@ -79,12 +79,13 @@ CONTROL_ENTRIES: dict[ErrorCode, Entry] = {
     ),
     ErrorCode.CONTROL_USER_BUSY: Entry(
         "This user is already being synced",
-        "Another processor or worker ({owner}) is syncing {user} right now, so this round "
-        "skipped them to avoid syncing the same user twice at once.",
-        "Nothing to do: the next round syncs them. If this repeats for hours, check which "
-        "computers run the Google Sync Processor.",
+        "{user} is being synced right now by {owner}, so this sync did not start: the same "
+        "user is never synced twice at once.",
+        "Nothing to do: the next round syncs them, or sync them again once that sync is over. "
+        "A processor or worker that stopped without finishing hands the user back by itself "
+        "within 2 minutes; if this repeats for long, check that computer.",
         CONTROL_CENTER,
-        "studiosync computer list",
+        "studiosync sync {user} (again, later), or studiosync computer list",
     ),
     ErrorCode.CONTROL_SYNCER_FAILED: Entry(
         "The sync of this user failed unexpectedly",

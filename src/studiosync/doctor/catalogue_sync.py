@@ -175,11 +175,11 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "studiosync sync {user} --confirm-bulk-delete",
     ),
     ErrorCode.SYNC_BAD_EVENT_SKIPPED: Entry(
-        "A Google event was skipped",
-        "The Google event {event} cannot be read as an appointment ({reason}); the rest of the "
-        "sync went on.",
+        "A Google event was put aside",
+        "The Google event \u201c{title}\u201d ({when}) cannot be read as an appointment "
+        "({reason}); it was put aside and the rest of the sync went on.",
         "Open the event in Google Calendar and fix it (start and end, time zone, length of the "
-        "text), or delete it; the next run picks it up.",
+        "text), or delete it; it is tried again as soon as it changes.",
     ),
     ErrorCode.SYNC_TENTATIVE_SKIPPED: Entry(
         "Tentative Google events are not downloaded",

@@ -14,6 +14,7 @@ from studiosync.control.jobs import studio_zone
 from studiosync.doctor.catalogue import Context
 from studiosync.doctor.control_checks import check_job, check_recent_runs
 from studiosync.doctor.findings import Finding, Verdict, failed, passed, skipped
+from studiosync.doctor.safety_checks import safety_checks
 from studiosync.doctor.studio_checks import check_email_settings
 from studiosync.doctor.user_checks import CHECK_TITLES, USER_CHECKS, UserScope
 from studiosync.errors import ErrorCode, InputError
@@ -146,6 +147,7 @@ def diagnose_user(studio: Studio, key: str | int, *, live: bool = True) -> UserR
         context=context,
     )
     report.findings.extend(_gated(scope))
+    report.findings.extend(safety_checks(studio, scope.user_id, scope.login))
     current = {f.code for f in report.findings if f.code and f.verdict.is_problem}
     report.findings.extend(
         check_recent_runs(studio, scope.user_id, context=context, current=current)

@@ -27,6 +27,8 @@ FALLBACK: dict[str, str] = {
     "last_seen": "some time ago",
     "google_email": "this Google account",
     "value": "empty",
+    "title": "(no title)",
+    "when": "time not known",
 }
 REASONS = ("reason", "error", "last_seen_reason")
 ROLES = {

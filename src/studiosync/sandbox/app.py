@@ -63,7 +63,8 @@ class SandboxApp:
             if handled:
                 return
         status = await self._respond(self.router, scope, receive, send)
-        self.sandbox.stats.record(method, self._template(scope), status)
+        query = scope.get("query_string", b"").decode("latin-1")
+        self.sandbox.stats.record(method, self._template(scope), status, query)
 
     async def _respond(self, router: Router, scope: Scope, receive: Receive, send: Send) -> int:
         status = 0
@@ -171,7 +172,7 @@ class SandboxApp:
         except Exception:  # one failed call must not sink the whole batch
             logger.exception("batch call failed: %s %s", call.method, scope["path"])
             return error_answer(api_error(500, "backendError", "Backend Error"))
-        self.sandbox.stats.record(call.method, self._template(scope), status)
+        self.sandbox.stats.record(call.method, self._template(scope), status, query)
         return answer
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:

@@ -16,7 +16,9 @@ class SandboxConfig:
     ``client_id``/``client_secret`` left empty means any client is accepted (open mode); set
     both to accept only that client (others get ``invalid_client``). ``redirect_uris`` limits
     where the consent page may send a fixed client back (loopback URIs match any port).
-    Quotas are off while their limit is ``None``.
+    Quotas are off while their limit is ``None``. ``refresh_token_ttl`` (seconds) makes
+    refresh tokens die that long after they were granted, as Google does for an app whose
+    OAuth consent screen is in "Testing" (7 days); ``None``: they live until revoked.
     """
 
     token_ttl: int = 3600
@@ -31,6 +33,7 @@ class SandboxConfig:
     ragged_pages: bool = False
     expansion_horizon_days: int = 730
     refresh_tokens_per_client: int = 100
+    refresh_token_ttl: int | None = None
 
     @property
     def fixed_client(self) -> bool:
@@ -52,7 +55,12 @@ class SandboxConfig:
         return bad
 
 
-_OPTIONAL_INTS = {"quota_user_per_minute", "quota_project_per_minute", "calendar_sync_token_ttl"}
+_OPTIONAL_INTS = {
+    "quota_user_per_minute",
+    "quota_project_per_minute",
+    "calendar_sync_token_ttl",
+    "refresh_token_ttl",
+}
 _OPTIONAL_TEXT = {"client_id", "client_secret"}
 
 

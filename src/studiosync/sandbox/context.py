@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
 from starlette.requests import Request
@@ -25,23 +26,42 @@ from studiosync.sandbox.tokens import OAuthService
 
 
 class Stats:
-    """Requests counted by method, path template and status (admin calls are not counted)."""
+    """Requests counted by method, path template and status (admin calls are not counted).
+
+    Writes to events are also kept one by one with their query parameters (the last
+    ``KEPT_WRITES``), so a test can see what each one asked Google to do, such as whether
+    guests are e-mailed (``sendUpdates``).
+    """
+
+    KEPT_WRITES = 10_000
+    WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
     def __init__(self) -> None:
         self.counts: Counter[tuple[str, str, int]] = Counter()
+        self.writes: deque[dict[str, Any]] = deque(maxlen=self.KEPT_WRITES)
 
-    def record(self, method: str, template: str, status: int) -> None:
+    def record(self, method: str, template: str, status: int, query: str = "") -> None:
         self.counts[(method, template, status)] += 1
+        if method in self.WRITES and "/events" in template:
+            params = dict(parse_qsl(query, keep_blank_values=True))
+            self.writes.append(
+                {"method": method, "path": template, "status": status, "query": params}
+            )
 
     def clear(self) -> None:
         self.counts.clear()
+        self.writes.clear()
 
     def report(self) -> dict[str, Any]:
         rows = [
             {"method": method, "path": path, "status": status, "count": count}
             for (method, path, status), count in sorted(self.counts.items())
         ]
-        return {"total": sum(self.counts.values()), "requests": rows}
+        return {
+            "total": sum(self.counts.values()),
+            "requests": rows,
+            "writes": list(self.writes),
+        }
 
 
 class Sandbox:

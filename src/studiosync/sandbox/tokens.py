@@ -141,6 +141,9 @@ class OAuthService:
         grant = self.store.grants.get(grant_id) if grant_id else None
         if grant is None or grant.revoked or grant.email not in self.store.accounts:
             raise oauth_error(400, "invalid_grant", "Token has been expired or revoked.")
+        lifetime = self.config.refresh_token_ttl  # an app in "Testing": 7 days at Google
+        if lifetime is not None and self.store.clock.time() - grant.created > lifetime:
+            raise oauth_error(400, "invalid_grant", "Token has been expired or revoked.")
         if grant.client_id != client_id:
             raise oauth_error(401, "unauthorized_client", "Unauthorized")
         scopes = grant.scopes

@@ -45,6 +45,8 @@ def _aware(value: dt.datetime, zone: str) -> dt.datetime:
 def _set_times(
     appointment: Appointment, start: When, end: When, *, all_day: bool, zone: str
 ) -> None:
+    check.in_years("start", start)
+    check.in_years("end", end)
     if all_day:
         if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
             raise InputError(ErrorCode.ALL_DAY_NEEDS_DATES, field="start")

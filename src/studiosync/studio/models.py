@@ -314,6 +314,7 @@ class GoogleSettings(Base):
     email_warnings: Mapped[bool] = mapped_column(Boolean, default=True)
     warnings_email: Mapped[str | None] = mapped_column(String(255))
     email_detailed_logs: Mapped[bool] = mapped_column(Boolean, default=False)
+    privacy: Mapped[str] = mapped_column(String(20), default="full", server_default="full")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(back_populates="google")

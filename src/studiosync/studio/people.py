@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from studiosync.errors import DuplicateError, ErrorCode, InputError
 from studiosync.studio import validation as check
+from studiosync.studio.logins import end_sessions
 from studiosync.studio.models import (
     Assignment,
     Resource,
@@ -86,6 +87,8 @@ def update_user(
         user.active = active
     if password is not None:
         user.password_hash = hash_password(check.required_text("password", password))
+    if password is not None or active is False:
+        end_sessions(session, user.id)  # a reactivated user's old logins stay ended
     session.flush()
     return user
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Session
 
 from studiosync.errors import ErrorCode, InputError, NotFoundError
 from studiosync.studio.models import Base, Client, ClientGroup, Resource, User
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""The one range of years an appointment may fall in: CLI, API, web pages and sync alike."""
 
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 Model = TypeVar("Model", bound=Base)
@@ -29,6 +33,17 @@ def required_text(field: str, value: str | None, *, max_length: int = 200) -> st
             reason=f"it is longer than {max_length} characters",
         )
     return text
+
+
+def in_years(field: str, value: dt.date) -> None:
+    """Refuse a date (or moment) outside the studio's range of years."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InputError(
+            ErrorCode.INVALID_VALUE,
+            field=field,
+            value=value.isoformat()[:10],
+            reason=f"the year must be from {FIRST_YEAR} to {LAST_YEAR}",
+        )
 
 
 def optional_text(value: str | None) -> str | None:

@@ -35,6 +35,7 @@ from studiosync.sync.options import SyncOptions
 from studiosync.sync.pacing import Clock, Pacer, SystemClock
 from studiosync.sync.plan import Pair, Rules, decide, gather_pairs, plan_sync
 from studiosync.sync.ports import StudioCalendar, StudioClients, SyncStateStore
+from studiosync.sync.quarantine import QuarantineEntry, unchanged
 from studiosync.sync.records import MappingEntry, SyncCursors
 from studiosync.sync.result import Level, RunResult
 
@@ -102,6 +103,8 @@ class _UserRun:
         self.clock = clock
         self.pacer = Pacer(options.pacing, clock, rng or random.Random())
         self.result = RunResult(options.user_id, dry_run=options.dry_run)
+        self.events: dict[str, RemoteEvent] = {}
+        self.held: dict[str, QuarantineEntry] = {}
 
     def go(self) -> RunResult:
         options, result = self.options, self.result
@@ -178,7 +181,23 @@ class _UserRun:
             state=self.state,
             pacer=self.pacer,
             result=self.result,
+            events=self.events,
+            held=self.held,
         )
+
+    def _set_aside(self, events: list[RemoteEvent]) -> list[RemoteEvent]:
+        """Leave out events put aside that Google still shows unchanged; forget deleted ones.
+
+        The events kept are remembered for the executor, which names and quarantines them.
+        """
+        held = self.state.quarantined(self.user_id, [event.id for event in events])
+        gone = [event.id for event in events if event.cancelled and event.id in held]
+        if gone and not self.options.dry_run:
+            self.state.release(self.user_id, gone)
+        kept = [event for event in events if not unchanged(event, held.get(event.id))]
+        self.held.update({key: entry for key, entry in held.items() if key not in gone})
+        self.events.update((event.id, event) for event in kept)
+        return kept
 
     def _claim(self, event: RemoteEvent) -> int | None:
         return m.claimed_appointment(event, self.options.studio_tag, self.user_id)
@@ -252,6 +271,7 @@ class _UserRun:
         listed = {event.id for event in remote}
         again, still_pending = self._reread_pending(set(cursors.pending_events) - listed)
         remote.extend(again)
+        remote = self._set_aside(remote)
 
         by_event = state.mappings_by_event(user, [event.id for event in remote])
         gone: set[str] = set()
@@ -369,6 +389,7 @@ class _UserRun:
                 )
                 return cursors
         after = cursors.populate_studio_after
+        listing = self._set_aside(list(listing))
         wanted = sorted(
             (
                 event

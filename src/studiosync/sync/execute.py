@@ -13,7 +13,7 @@ it then, and the new event that appointment's own feed entry asked for is not ma
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from studiosync.errors import (
@@ -56,6 +56,7 @@ from studiosync.sync.actions import (
 from studiosync.sync.pacing import RETRYABLE, Pacer
 from studiosync.sync.plan import Pair, Rules, decide
 from studiosync.sync.ports import StudioCalendar, SyncStateStore
+from studiosync.sync.quarantine import QuarantineEntry, entry_for, when_in_words
 from studiosync.sync.records import EventContent, MappingEntry, StudioAppointment
 from studiosync.sync.result import Level, RunResult
 
@@ -102,8 +103,12 @@ class Executor:
         state: SyncStateStore,
         pacer: Pacer,
         result: RunResult,
+        events: Mapping[str, RemoteEvent] | None = None,
+        held: Mapping[str, QuarantineEntry] | None = None,
     ) -> None:
         self.rules = rules
+        self.events = events or {}
+        self.held = set(held or ())
         self.user_id = rules.user_id
         self.calendar_id = calendar_id
         self.provider = provider
@@ -129,20 +134,24 @@ class Executor:
         if isinstance(action, Skip):
             counts.skipped += 1
             counts.skipped_tentative += int(action.tentative)
-            level = Level.WARNING if action.code is ErrorCode.SYNC_BAD_EVENT_SKIPPED else Level.INFO
+            bad = action.code is ErrorCode.SYNC_BAD_EVENT_SKIPPED
+            params = {
+                k: v for k, v in action.params.items() if k not in ("event_id", "appointment_id")
+            }
+            if bad and action.event_id is not None:
+                reason = str(params.get("reason"))
+                title, when = self._put_aside(action.event_id, action.code, reason)
+                params |= {"title": title, "when": when}
             self.result.add(
-                level,
+                Level.WARNING if bad else Level.INFO,
                 action.code,
                 appointment_id=action.appointment_id,
                 event_id=action.event_id,
-                **{
-                    k: v
-                    for k, v in action.params.items()
-                    if k not in ("event_id", "appointment_id")
-                },
+                **params,
             )
         elif isinstance(action, Link):
             self.state.put_mapping(self.user_id, action.entry)
+            self._went_through(action.entry.event_id)
             if action.adopted:
                 entry = action.entry
                 self.result.add(
@@ -153,6 +162,7 @@ class Executor:
                 )
         elif isinstance(action, Unlink):
             self.state.remove_mapping(self.user_id, action.appointment_id)
+            self._went_through(action.event_id)
         elif isinstance(action, ResolveConflict):
             record = action.record
             self.state.add_conflict(self.user_id, record)
@@ -195,16 +205,37 @@ class Executor:
                     self.leftovers.events.add(action.event_id)
                     return
                 self.state.remove_mapping(self.user_id, old.id)
+                self._went_through(action.event_id)
                 counts.pulled_deleted += 1
         except StudioSyncError as error:
             event_id = action.event_id if isinstance(action, PullDelete) else action.event.id
+            reason = str(error.params.get("reason") or error.code.value)
+            title, when = self._put_aside(event_id, ErrorCode.SYNC_EVENT_QUARANTINED, reason)
             self.result.add(
-                Level.ERROR,
-                ErrorCode.SYNC_STUDIO_REFUSED,
+                Level.WARNING,
+                ErrorCode.SYNC_EVENT_QUARANTINED,
                 event_id=event_id,
-                item=f"event {event_id}",
-                reason=error.code.value,
+                reason=reason,
+                title=title,
+                when=when,
             )
+
+    # -- quarantine ---------------------------------------------------------------------------
+
+    def _put_aside(self, event_id: str, code: ErrorCode, reason: str) -> tuple[str, str]:
+        """Quarantine an event the studio cannot take; the title and time that name it."""
+        event = self.events.get(event_id)
+        if event is None:
+            return event_id, "time unknown"
+        entry = entry_for(event, code, reason)
+        self.state.quarantine(self.user_id, entry)
+        self.held.add(event_id)
+        return entry.title, when_in_words(event)
+
+    def _went_through(self, event_id: str) -> None:
+        if event_id in self.held:
+            self.held.discard(event_id)
+            self.state.release(self.user_id, [event_id])
 
     def _import(self, action: PullCreate) -> StudioAppointment:
         """The appointment for a Google event: made now, or by a run that stopped before linking.
@@ -236,6 +267,7 @@ class Executor:
         Until that write is confirmed the link holds no etag, so whatever Google shows next
         (our write, or someone's edit meanwhile) is compared with the studio's wording again.
         """
+        self._went_through(event.id)
         ours = m.project(appointment)
         if ours.same_as(content):
             entry = MappingEntry.agreed(
@@ -301,6 +333,7 @@ class Executor:
 
     def _pushed(self, action: Push, applied: Applied) -> None:
         counts = self.result.counts
+        self._went_through(action.event_id)
         if isinstance(action, PushDelete):
             self._forget(action)
             counts.pushed_deleted += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from studiosync.sync.quarantine import QuarantineEntry
 from studiosync.sync.records import ConflictRecord, ContactLink, MappingEntry, SyncCursors
 
 
@@ -15,6 +16,7 @@ class _UserState:
     by_event: dict[str, MappingEntry] = field(default_factory=dict)
     conflicts: dict[str, ConflictRecord] = field(default_factory=dict)
     contacts: dict[str, ContactLink] = field(default_factory=dict)
+    quarantine: dict[str, QuarantineEntry] = field(default_factory=dict)
 
 
 class MemoryStateStore:
@@ -79,3 +81,15 @@ class MemoryStateStore:
 
     def put_contact_link(self, user_id: int, link: ContactLink) -> None:
         self._user(user_id).contacts[link.resource_name] = link
+
+    def quarantined(self, user_id: int, event_ids: Collection[str]) -> dict[str, QuarantineEntry]:
+        known = self._user(user_id).quarantine
+        return {key: known[key] for key in event_ids if key in known}
+
+    def quarantine(self, user_id: int, entry: QuarantineEntry) -> None:
+        self._user(user_id).quarantine[entry.event_id] = entry
+
+    def release(self, user_id: int, event_ids: Collection[str]) -> None:
+        known = self._user(user_id).quarantine
+        for key in event_ids:
+            known.pop(key, None)

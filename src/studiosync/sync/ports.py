@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol
 
+from studiosync.sync.quarantine import QuarantineEntry
 from studiosync.sync.records import (
     AppointmentDraft,
     ClientDraft,
@@ -130,3 +131,15 @@ class SyncStateStore(Protocol):
     ) -> dict[str, ContactLink]: ...
 
     def put_contact_link(self, user_id: int, link: ContactLink) -> None: ...
+
+    def quarantined(self, user_id: int, event_ids: Collection[str]) -> dict[str, QuarantineEntry]:
+        """Those of the events that are put aside."""
+        ...
+
+    def quarantine(self, user_id: int, entry: QuarantineEntry) -> None:
+        """Put an event aside (or note it was seen again: its first sighting is kept)."""
+        ...
+
+    def release(self, user_id: int, event_ids: Collection[str]) -> None:
+        """Take events out of quarantine (they went through, or are gone)."""
+        ...

@@ -88,3 +88,23 @@ class EventSource(Base):
     appointment_id: Mapped[int] = mapped_column(
         ForeignKey("appointments.id", ondelete="CASCADE"), index=True
     )
+
+
+class QuarantinedEvent(Base):
+    """A Google event put aside: the studio could not take it (or a series it cut short).
+
+    ``stamp`` is the event's etag (or update time) when it was put aside: the event is tried
+    again only once Google shows another one. ``starts`` is its start as ISO text, for wording.
+    """
+
+    __tablename__ = "sync_quarantine"
+
+    user_id: Mapped[int] = mapped_column(_user_fk(), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(1024), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    starts: Mapped[str | None] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(Text)
+    stamp: Mapped[str | None] = mapped_column(String(255))
+    first_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,7 +6,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from studiosync.accounts.calendars import provider_for
 from studiosync.accounts.endpoints import google_endpoints
-from studiosync.accounts.models import AccountStatus, GoogleAccount
+from studiosync.accounts.lifetimes import mark_reauth
+from studiosync.accounts.models import GoogleAccount
 from studiosync.context import Studio
 from studiosync.errors import AuthError, ErrorCode, InputError
 from studiosync.providers.base import Provider
@@ -111,8 +112,7 @@ def sync_user(
         with studio.transaction() as session:
             account = session.get(GoogleAccount, user_id)
             if account is not None:
-                account.status = AccountStatus.NEEDS_REAUTH
-                account.last_error_code = "invalid_grant"
+                mark_reauth(account)
     if not dry_run and (result.clear_populate_google or result.clear_populate_studio):
         with studio.transaction() as session:
             tab = google_settings(session, user_id)

@@ -21,10 +21,12 @@ from studiosync.sync.records import (
 from studiosync.syncstate.models import (
     ContactLinkRow,
     EventSource,
+    QuarantinedEvent,
     SyncConflict,
     SyncCursor,
     SyncMapping,
 )
+from studiosync.syncstate.quarantine import SqlQuarantine
 
 CHUNK = 500
 """How many keys one IN (...) query carries."""
@@ -74,7 +76,7 @@ def _entry(row: Any) -> MappingEntry:
     )
 
 
-class SqlStateStore:
+class SqlStateStore(SqlQuarantine):
     """Keeps each user's sync state in the studio database."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
@@ -228,7 +230,7 @@ class SqlStateStore:
 
 def forget_user(session: Session, user_id: int) -> None:
     """Drop every piece of one user's sync state (their Google account was removed)."""
-    for table in (SyncMapping, SyncCursor, ContactLinkRow, EventSource):
+    for table in (SyncMapping, SyncCursor, ContactLinkRow, EventSource, QuarantinedEvent):
         session.execute(delete(table).where(table.user_id == user_id))
 
 
@@ -240,6 +242,7 @@ def forget_calendar(session: Session, user_id: int) -> None:
     The contacts token and contact links belong to the account and stay, as does a quota pause.
     """
     session.execute(delete(SyncMapping).where(SyncMapping.user_id == user_id))
+    session.execute(delete(QuarantinedEvent).where(QuarantinedEvent.user_id == user_id))
     cursor = session.get(SyncCursor, user_id)
     if cursor is not None:
         cursor.feed_cursor = None

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from studiosync.db import transaction
+from studiosync.doctor.catalogue import explain
+from studiosync.errors import ErrorCode, StudioSyncError, SyncError
 from studiosync.studio import appointments as service
 from studiosync.studio import clients as client_service
 from studiosync.studio.appointments import Assign
@@ -36,6 +40,28 @@ from studiosync.sync.records import (
 from studiosync.syncstate.models import EventSource
 
 GOOGLE_TYPE = "Google"
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Whatever the studio refuses to store becomes a ``SyncError`` whose reason says why.
+
+    The item's transaction is rolled back (nothing half-written); the run goes on.
+    """
+    try:
+        yield
+    except SyncError:
+        raise
+    except StudioSyncError as error:
+        reason = explain(error).cause.rstrip(".")
+        raise SyncError(ErrorCode.SYNC_STUDIO_REFUSED, reason=reason) from error
+    except DBAPIError as error:
+        kind = type(error.orig).__name__ if error.orig is not None else type(error).__name__
+        reason = f"the database refused it ({kind})"
+        raise SyncError(ErrorCode.SYNC_STUDIO_REFUSED, reason=reason) from error
+    except (ValueError, OverflowError) as error:
+        reason = f"its dates or text cannot be stored ({type(error).__name__})"
+        raise SyncError(ErrorCode.SYNC_STUDIO_REFUSED, reason=reason) from error
 
 
 def _span(appointment: Appointment) -> Span:
@@ -136,7 +162,7 @@ class DbStudioCalendar:
             return [as_record(row) for row in session.scalars(query)]
 
     def create(self, user_id: int, draft: AppointmentDraft, import_key: str) -> StudioAppointment:
-        with transaction(self._sessions) as session:
+        with refusals(), transaction(self._sessions) as session:
             source = session.get(EventSource, (user_id, import_key))
             if source is not None:
                 existing = session.get(Appointment, source.appointment_id)
@@ -177,7 +203,7 @@ class DbStudioCalendar:
     def update(
         self, user_id: int, appointment_id: int, expected_version: int, draft: AppointmentDraft
     ) -> StudioAppointment | None:
-        with transaction(self._sessions) as session:
+        with refusals(), transaction(self._sessions) as session:
             if self._current(session, user_id, appointment_id, expected_version) is None:
                 return None
             start, end, all_day = _when(draft.span)

@@ -8,15 +8,19 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from studiosync.context import Studio, open_studio
+from studiosync.control.clock import Clock, SystemClock
 from studiosync.settings import Settings
 from studiosync.web import handlers
 from studiosync.web.api import ROUTERS as API_ROUTERS
 from studiosync.web.deps import WebState, csrf_guard
+from studiosync.web.headers import SecurityHeadersMiddleware
 from studiosync.web.pages import ROUTERS as PAGE_ROUTERS
 from studiosync.web.pages.api_docs import SWAGGER_ASSETS_URL, swagger_assets
-from studiosync.web.security import SESSION_COOKIE, SESSION_MAX_AGE, ApiTokens, WebKeys
+from studiosync.web.security import SESSION_COOKIE, ApiTokens, WebKeys
+from studiosync.web.sessions import SessionPolicy
 from studiosync.web.templating import STATIC_DIR
 
 API_DESCRIPTION = (
@@ -32,15 +36,27 @@ def create_app(
     settings: Settings | None = None,
     secure_cookies: bool = False,
     extra_routers: tuple[APIRouter, ...] = (),
+    clock: Clock | None = None,
 ) -> FastAPI:
     """The studiosync web application for ``studio`` (opened from ``settings`` when not given).
 
-    ``secure_cookies`` marks the login cookie HTTPS-only (for a site served over HTTPS).
+    ``secure_cookies`` marks the login cookie HTTPS-only on every request; without it the
+    cookie is Secure whenever the request came over HTTPS, directly or as a trusted proxy
+    (``Settings.trusted_proxies``) says with X-Forwarded-Proto.
     ``extra_routers`` are added after the built-in areas (one router per area).
+    ``clock`` is the time logins are checked against (tests move it).
     """
     opened = studio or open_studio(settings)
     keys = WebKeys.from_settings(opened.settings)
-    state = WebState(studio=opened, keys=keys, tokens=ApiTokens(keys), owns_studio=studio is None)
+    policy = SessionPolicy.from_settings(opened.settings)
+    state = WebState(
+        studio=opened,
+        keys=keys,
+        tokens=ApiTokens(keys, int(policy.api_lifetime.total_seconds())),
+        policy=policy,
+        clock=clock or SystemClock(),
+        owns_studio=studio is None,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -64,10 +80,13 @@ def create_app(
         SessionMiddleware,
         secret_key=keys.session,
         session_cookie=SESSION_COOKIE,
-        max_age=SESSION_MAX_AGE,
+        max_age=int(policy.absolute.total_seconds()),
         same_site="lax",
         https_only=secure_cookies,
     )
+    app.add_middleware(SecurityHeadersMiddleware, always_secure=secure_cookies)
+    # outermost: the client's address and scheme, as told only by a trusted reverse proxy
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=opened.settings.trusted_proxies)
     app.mount(SWAGGER_ASSETS_URL, StaticFiles(directory=swagger_assets()), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     handlers.install(app)

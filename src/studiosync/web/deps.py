@@ -12,14 +12,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studiosync.context import Studio
+from studiosync.control.clock import Clock, SystemClock
 from studiosync.errors import AccessError, ErrorCode
 from studiosync.studio.models import Company, Role, User
+from studiosync.web import sessions
 from studiosync.web.security import CSRF_FIELD, ApiTokens, WebKeys, csrf_matches
+from studiosync.web.templating import notice
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 API_PREFIX = "/api/"
 USER_KEY = "uid"
 FINGERPRINT_KEY = "pw"
+SESSION_KEY = "sid"
+LOGIN_KEYS = (USER_KEY, FINGERPRINT_KEY, SESSION_KEY)
 
 
 @dataclass(frozen=True)
@@ -34,11 +39,13 @@ class Viewer:
 
 @dataclass
 class WebState:
-    """What the application keeps for its whole life: the studio and its web keys."""
+    """What the application keeps for its whole life: the studio, its web keys, its clock."""
 
     studio: Studio
     keys: WebKeys = field(repr=False)
     tokens: ApiTokens = field(repr=False)
+    policy: sessions.SessionPolicy
+    clock: Clock = field(default_factory=SystemClock)
     owns_studio: bool = False
 
 
@@ -91,18 +98,35 @@ def is_api(request: Request) -> bool:
 
 
 def page_user(request: Request, db: Db) -> User:
-    """The logged-in user of this browser session; anyone else is sent to the login page."""
+    """The logged-in user of this browser session; anyone else is sent to the login page.
+
+    The cookie names a session kept in the database: logging out, a new password,
+    deactivation and the idle and absolute timeouts end it there, whatever the cookie says.
+    """
     state = web_state(request)
     user_id = request.session.get(USER_KEY)
     user = db.get(User, user_id) if isinstance(user_id, int) else None
-    if (
-        user is None
-        or not user.active
-        or request.session.get(FINGERPRINT_KEY) != state.keys.password_fingerprint(user)
-    ):
-        request.session.pop(USER_KEY, None)
-        request.session.pop(FINGERPRINT_KEY, None)
-        raise AccessError(ErrorCode.LOGIN_REQUIRED)
+    try:
+        if (
+            user is None
+            or not user.active
+            or request.session.get(FINGERPRINT_KEY) != state.keys.password_fingerprint(user)
+        ):
+            raise sessions.SessionEndedError("the user or the password changed")
+        sessions.check_session(
+            db,
+            request.session.get(SESSION_KEY),
+            user.id,
+            sessions.BROWSER,
+            state.clock.now(),
+            state.policy,
+        )
+    except sessions.SessionEndedError as ended:
+        for key in LOGIN_KEYS:
+            request.session.pop(key, None)
+        if ended.notice:
+            notice(request, ended.notice)
+        raise AccessError(ErrorCode.LOGIN_REQUIRED) from None
     request.state.viewer = Viewer(user.id, user.login, user.display_name, is_admin(user))
     request.state.studio_name = studio_name(db)
     return user
@@ -134,15 +158,22 @@ def api_user(
     """The user named by the bearer token; a changed password or deactivation revokes it."""
     if credentials is None:
         raise AccessError(ErrorCode.LOGIN_REQUIRED)
-    tokens = web_state(request).tokens
-    user_id, fingerprint = tokens.user_id(credentials.credentials)
-    user = db.get(User, user_id)
+    state = web_state(request)
+    claims = state.tokens.read(credentials.credentials)
+    user = db.get(User, claims.user_id)
     if user is None or not user.active:
         raise AccessError(
             ErrorCode.TOKEN_INVALID, reason="its user no longer exists or is inactive"
         )
-    if not tokens.still_valid_for(user, fingerprint):
+    if not state.tokens.still_valid_for(user, claims.fingerprint):
         raise AccessError(ErrorCode.TOKEN_INVALID, reason="the password was changed since")
+    try:
+        sessions.check_session(
+            db, claims.session, user.id, sessions.API, state.clock.now(), state.policy
+        )
+    except sessions.SessionEndedError as ended:
+        raise AccessError(ErrorCode.TOKEN_INVALID, reason=ended.reason) from None
+    request.state.api_session = claims.session
     request.state.viewer = Viewer(user.id, user.login, user.display_name, is_admin(user))
     return user
 

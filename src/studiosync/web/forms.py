@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from studiosync.errors import ErrorCode, InputError, NotFoundError
+from studiosync.studio.validation import FIRST_YEAR, LAST_YEAR
 
 MAX_ID = 2**31 - 1
-FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 def checked(value: str | None) -> bool:

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from studiosync.errors import ErrorCode, InputError, StudioSyncError
 from studiosync.web.deps import is_api
+from studiosync.web.headers import harden
 from studiosync.web.problems import shown, status_for
 from studiosync.web.templating import render
 
@@ -92,7 +93,10 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
         request.url.path,
         exc_info=exc,
     )
-    return error_response(request, StudioSyncError(ErrorCode.UNEXPECTED, reference=reference))
+    # answered outside the middleware stack, so the security headers are added here
+    return harden(
+        error_response(request, StudioSyncError(ErrorCode.UNEXPECTED, reference=reference))
+    )
 
 
 def install(app: FastAPI) -> None:

@@ -18,7 +18,6 @@ from studiosync.settings import Settings
 from studiosync.studio.models import User
 
 SESSION_COOKIE = "studiosync_session"
-SESSION_MAX_AGE = 14 * 24 * 3600
 TOKEN_LIFETIME_SECONDS = 12 * 3600
 CSRF_FIELD = "csrf_token"
 CSRF_SESSION_KEY = "csrf"
@@ -78,8 +77,17 @@ def csrf_matches(session: dict[str, Any], sent: object) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class TokenClaims:
+    """What a bearer token names: the user, their password fingerprint and its login session."""
+
+    user_id: int
+    fingerprint: str
+    session: str = field(repr=False)
+
+
 class ApiTokens:
-    """Signed, expiring bearer tokens naming a user and a fingerprint of their password."""
+    """Signed, expiring bearer tokens naming a user, their password and a server-side session."""
 
     def __init__(self, keys: WebKeys, lifetime_seconds: int = TOKEN_LIFETIME_SECONDS) -> None:
         self._keys = keys
@@ -89,11 +97,13 @@ class ApiTokens:
     def __repr__(self) -> str:
         return f"ApiTokens(lifetime_seconds={self.lifetime_seconds})"
 
-    def issue(self, user: User) -> str:
-        return self._serializer.dumps({"uid": user.id, "pw": self._keys.password_fingerprint(user)})
+    def issue(self, user: User, session: str) -> str:
+        return self._serializer.dumps(
+            {"uid": user.id, "pw": self._keys.password_fingerprint(user), "sid": session}
+        )
 
-    def user_id(self, token: str) -> tuple[int, str]:
-        """The user id and password fingerprint a token names; refuses bad or old tokens."""
+    def read(self, token: str) -> TokenClaims:
+        """What a token names; refuses tokens that are forged, malformed or too old."""
         try:
             data = self._serializer.loads(token, max_age=self.lifetime_seconds)
         except SignatureExpired as exc:
@@ -106,9 +116,10 @@ class ApiTokens:
             not isinstance(data, dict)
             or not isinstance(data.get("uid"), int)
             or not isinstance(data.get("pw"), str)
+            or not isinstance(data.get("sid"), str)
         ):
             raise AccessError(ErrorCode.TOKEN_INVALID, reason="it is not a studiosync token")
-        return data["uid"], data["pw"]
+        return TokenClaims(data["uid"], data["pw"], data["sid"])
 
     def still_valid_for(self, user: User, fingerprint: str) -> bool:
         return hmac.compare_digest(self._keys.password_fingerprint(user), fingerprint)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from control_world import ScriptedSyncer, add_user, make_processor, ready_job
@@ -11,10 +12,13 @@ from sqlalchemy import func, select
 
 from studiosync.context import Studio
 from studiosync.control import locks
-from studiosync.control.clock import FakeClock
-from studiosync.control.models import Run, UserRun
+from studiosync.control.clock import FakeClock, SystemClock
+from studiosync.control.models import LogLine, Run, UserRun
 from studiosync.control.processor import Processor, RoundOutcome
+from studiosync.doctor.catalogue import explain_code
 from studiosync.errors import ErrorCode
+
+SYSTEM = SystemClock()
 
 
 def test_a_lease_is_held_by_one_owner_until_released_or_expired(
@@ -81,41 +85,80 @@ def test_two_processors_started_at_once_run_one_round_and_sync_each_user_once(
         assert session.scalar(select(func.count()).select_from(Run)) == 1
 
 
-def test_a_user_locked_elsewhere_is_skipped_until_the_lock_is_free(
+DEAD = "desk-9/4242/0d0d0d0d"  # a processor that was killed: it took locks, then went silent
+
+
+def _held_by_dead_processor(studio: Studio, clock: FakeClock, name: str, ttl: dt.timedelta) -> None:
+    assert locks.try_acquire(
+        studio, name, DEAD, ttl=ttl, clock=clock, stale_after=locks.STALE_AFTER
+    )
+
+
+def test_a_user_locked_elsewhere_is_skipped_with_a_warning_until_its_holder_goes_silent(
     studio: Studio, clock: FakeClock
 ) -> None:
     with studio.transaction() as session:
         busy = add_user(session, "busy")
         free = add_user(session, "free")
         ready_job(session)
-    assert locks.try_acquire(
-        studio, locks.user_lock_name(busy), "worker-9", ttl=locks.USER_LOCK_TTL, clock=clock
-    )
+    _held_by_dead_processor(studio, clock, locks.user_lock_name(busy), locks.USER_LOCK_TTL)
     syncer = ScriptedSyncer()
     processor = make_processor(studio, syncer, clock)
 
+    clock.advance(seconds=60)  # heard from a minute ago: maybe alive, left alone
     first = processor.tick()
 
     assert first is not None
     assert dict(syncer.calls) == {free: 1}
+    assert first.status == "warning"  # the round says someone was left out
     with studio.transaction() as session:
         row = session.scalars(
             select(UserRun).where(UserRun.run_id == first.run_id, UserRun.user_id == busy)
         ).one()
         assert (row.status, row.reason) == ("skipped", ErrorCode.CONTROL_USER_BUSY.value)
+        (line,) = session.scalars(select(LogLine).where(LogLine.user_run_id == row.id)).all()
+        assert line.level == "warning"
+        words = explain_code(ErrorCode.CONTROL_USER_BUSY, **line.params).cause
+        assert "desk-9 (process 4242), since 9:00 AM on Tuesday 1 December 2026" in words
 
-    clock.advance(seconds=locks.USER_LOCK_TTL.total_seconds() + 1)  # the holder died
+    clock.advance(seconds=31)  # 91 s without a heartbeat: its holder died; taken over
+    with studio.transaction() as session:
+        ready_job(session, due=clock.now())
     assert processor.tick() is not None
     assert syncer.calls[busy] == 1
     assert locks.holder(studio, locks.user_lock_name(busy), clock=clock).owner is None
 
 
-def test_a_round_already_running_elsewhere_is_left_alone(studio: Studio, clock: FakeClock) -> None:
+def test_a_round_elsewhere_is_left_alone_while_heard_from_and_taken_over_once_silent(
+    studio: Studio, clock: FakeClock
+) -> None:
     with studio.transaction() as session:
-        add_user(session, "someone")
+        someone = add_user(session, "someone")
         ready_job(session)
     lease = locks.round_lease_name("google-sync")
-    assert locks.try_acquire(studio, lease, "elsewhere", ttl=locks.ROUND_LEASE_TTL, clock=clock)
+    _held_by_dead_processor(studio, clock, lease, locks.ROUND_LEASE_TTL)
     syncer = ScriptedSyncer()
-    assert make_processor(studio, syncer, clock).tick() is None
+    processor = make_processor(studio, syncer, clock)
+
+    clock.advance(seconds=89)
+    assert processor.tick() is None
+    assert processor.round_holder().describe() == "desk-9 (process 4242)"
     assert not syncer.calls
+
+    clock.advance(seconds=2)  # silent for longer than the threshold: a due round runs
+    outcome = processor.tick()
+    assert outcome is not None and outcome.status == "ok"
+    assert dict(syncer.calls) == {someone: 1}
+    assert processor.round_holder().owner is None
+
+
+def test_a_held_lock_keeps_its_heartbeat_while_held(studio: Studio, clock: FakeClock) -> None:
+    """A long sync is never taken over: the heartbeat outlives the stale threshold."""
+    stale = dt.timedelta(seconds=0.45)
+    held = {"ttl": locks.USER_LOCK_TTL, "clock": SYSTEM, "stale_after": stale}
+    assert locks.try_acquire(studio, "user:1", "desk-1/1/live", **held)  # type: ignore[arg-type]
+    with locks.kept_alive(studio, "user:1", "desk-1/1/live", **held):  # type: ignore[arg-type]
+        time.sleep(1.0)  # twice the threshold: only heartbeats keep it
+        assert not locks.try_acquire(studio, "user:1", "other", **held)  # type: ignore[arg-type]
+    time.sleep(0.6)  # no heartbeat after the block: silent, so taken over
+    assert locks.try_acquire(studio, "user:1", "other", **held)  # type: ignore[arg-type]

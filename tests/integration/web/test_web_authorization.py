@@ -34,6 +34,7 @@ POLICY: dict[tuple[str, str], str] = {
     ("POST", "/login"): PUBLIC,
     ("POST", "/logout"): PUBLIC,
     ("POST", "/api/token"): PUBLIC,
+    ("DELETE", "/api/token"): USER,  # revokes the token it is called with: crawled last
     ("GET", "/"): USER,
     ("GET", "/docs"): USER,
     ("GET", "/openapi.json"): USER,
@@ -163,7 +164,8 @@ def endpoints(app: FastAPI) -> list[Endpoint]:
         assert isinstance(context.route, APIRoute), f"unexpected route {context.path}: classify it"
         methods = set(context.methods or ())
         found += [(method, context.path) for method in sorted(methods - {"HEAD"})]
-    return sorted(found, key=lambda item: (ORDER.get(item[0], 1), item[1]))
+    last = ("DELETE", "/api/token")
+    return sorted(found, key=lambda item: (item == last, ORDER.get(item[0], 1), item[1]))
 
 
 @pytest.fixture

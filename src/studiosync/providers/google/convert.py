@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from sys import intern
 from typing import Any
@@ -18,6 +19,15 @@ from studiosync.providers.base import (
 )
 
 Json = Mapping[str, Any]
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters no studio text holds: control characters (but tab and line breaks), lone
+surrogates and non-characters. PostgreSQL refuses NUL outright; the others are noise."""
+
+
+def clean_text(value: object) -> str:
+    """Text from Google as the studio keeps it: the characters above removed."""
+    return _CONTROL.sub("", str(value or ""))
 
 
 def _instant(text: str) -> dt.datetime:
@@ -76,7 +86,7 @@ def event_from_json(raw: Json, calendar_zone: str | None = None) -> RemoteEvent:
         unreadable = "start" if start is None else "end"
     attendees = tuple(
         Attendee(
-            email=str(person.get("email", "")),
+            email=clean_text(person.get("email")),
             response_status=str(person.get("responseStatus") or "needsAction"),
             is_self=bool(person.get("self", False)),
         )
@@ -87,9 +97,9 @@ def event_from_json(raw: Json, calendar_zone: str | None = None) -> RemoteEvent:
         id=event_id,
         status=status,
         etag=raw.get("etag"),
-        summary=str(raw.get("summary") or ""),
-        description=str(raw.get("description") or ""),
-        location=str(raw.get("location") or ""),
+        summary=clean_text(raw.get("summary")),
+        description=clean_text(raw.get("description")),
+        location=clean_text(raw.get("location")),
         start=start,
         end=end,
         time_zone=intern(zone) if zone else zone,
@@ -136,14 +146,18 @@ def calendar_from_json(raw: Json) -> CalendarInfo:
     )
 
 
+def _texts(entries: Any) -> tuple[str, ...]:
+    return tuple(clean_text(item["value"]) for item in entries or () if item.get("value"))
+
+
 def contact_from_json(raw: Json) -> RemoteContact:
     metadata = raw.get("metadata") or {}
     names = raw.get("names") or []
     return RemoteContact(
         resource_name=str(raw.get("resourceName", "")),
         etag=raw.get("etag"),
-        display_name=str(names[0].get("displayName") or "") if names else "",
-        emails=tuple(str(e["value"]) for e in raw.get("emailAddresses") or () if e.get("value")),
-        phones=tuple(str(p["value"]) for p in raw.get("phoneNumbers") or () if p.get("value")),
+        display_name=clean_text(names[0].get("displayName")) if names else "",
+        emails=_texts(raw.get("emailAddresses")),
+        phones=_texts(raw.get("phoneNumbers")),
         deleted=bool(metadata.get("deleted", False)),
     )

@@ -38,6 +38,8 @@ from studiosync.providers.google.services import build_calendar, build_people
 PAGE_SIZE = 2500
 CONTACT_PAGE_SIZE = 1000
 PERSON_FIELDS = "names,emailAddresses,phoneNumbers,metadata"
+NO_MAIL = "none"
+"""Google's ``sendUpdates`` value that e-mails nobody: the studio never writes to guests."""
 FAILURES = (OSError, httplib2.HttpLib2Error, http.client.HTTPException)
 
 
@@ -114,19 +116,29 @@ class GoogleProvider:
         return event_from_json(raw, self._zones.get(calendar_id))
 
     def _request(self, calendar_id: str, operation: Operation) -> Any:
+        """One write; none of them may e-mail anyone, and an update keeps the guests Google has.
+
+        Every write says ``sendUpdates=none``. An update is a patch of the fields the studio
+        writes, so attendees (and anything else the phone added) stay as they are.
+        """
         events = self._event_calls()
         if isinstance(operation, InsertEvent):
             return events.insert(
-                calendarId=calendar_id, body=body_to_json(operation.body, operation.event_id)
+                calendarId=calendar_id,
+                body=body_to_json(operation.body, operation.event_id),
+                sendUpdates=NO_MAIL,
             )
         if isinstance(operation, UpdateEvent):
-            request = events.update(
+            request = events.patch(
                 calendarId=calendar_id,
                 eventId=operation.event_id,
                 body=body_to_json(operation.body),
+                sendUpdates=NO_MAIL,
             )
         else:
-            request = events.delete(calendarId=calendar_id, eventId=operation.event_id)
+            request = events.delete(
+                calendarId=calendar_id, eventId=operation.event_id, sendUpdates=NO_MAIL
+            )
         if operation.if_match:
             request.headers["If-Match"] = operation.if_match
         return request

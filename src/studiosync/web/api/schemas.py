@@ -15,7 +15,8 @@ from studiosync.studio.models import (
     Role,
     SmtpSecurity,
 )
-from studiosync.web.forms import FIRST_YEAR, LAST_YEAR, MAX_ID
+from studiosync.studio.validation import FIRST_YEAR, LAST_YEAR
+from studiosync.web.forms import MAX_ID
 
 
 def _storable(value: str) -> str:

@@ -6,10 +6,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from studiosync.web.deps import page_user
+from studiosync.web.templating import render
 
 SWAGGER_ASSETS_URL = "/static/swagger-ui"
 router = APIRouter(
@@ -29,11 +29,6 @@ def openapi_document(request: Request) -> JSONResponse:
 
 
 @router.get("/docs")
-def api_reference() -> HTMLResponse:
-    return get_swagger_ui_html(
-        openapi_url="/openapi.json",
-        title="studiosync API",
-        swagger_js_url=f"{SWAGGER_ASSETS_URL}/swagger-ui-bundle.js",
-        swagger_css_url=f"{SWAGGER_ASSETS_URL}/swagger-ui.css",
-        swagger_favicon_url=f"{SWAGGER_ASSETS_URL}/favicon-32x32.png",
-    )
+def api_reference(request: Request) -> HTMLResponse:
+    """Swagger UI from local files, started by /static/api-docs.js (no inline script)."""
+    return render(request, "api_docs.html", assets=SWAGGER_ASSETS_URL)

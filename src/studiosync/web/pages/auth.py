@@ -12,7 +12,15 @@ from sqlalchemy.orm import Session
 from studiosync.errors import AccessError, ErrorCode
 from studiosync.studio.models import User
 from studiosync.studio.passwords import hash_password, verify_password
-from studiosync.web.deps import FINGERPRINT_KEY, USER_KEY, Db, studio_name, web_state
+from studiosync.web import sessions
+from studiosync.web.deps import (
+    FINGERPRINT_KEY,
+    SESSION_KEY,
+    USER_KEY,
+    Db,
+    studio_name,
+    web_state,
+)
 from studiosync.web.handlers import safe_next
 from studiosync.web.problems import shown
 from studiosync.web.security import new_csrf_token
@@ -64,15 +72,22 @@ def log_in(
             login=login[:64],
             problem=shown(error),
         )
+    state = web_state(request)
+    now = state.clock.now()
+    sessions.close_session(db, request.session.get(SESSION_KEY))
+    sessions.purge_ended(db, now, state.policy)
     request.session.clear()  # a fresh session (and CSRF token) for the logged-in user
     request.session[USER_KEY] = user.id
-    request.session[FINGERPRINT_KEY] = web_state(request).keys.password_fingerprint(user)
+    request.session[FINGERPRINT_KEY] = state.keys.password_fingerprint(user)
+    request.session[SESSION_KEY] = sessions.open_session(db, user.id, sessions.BROWSER, now)
     new_csrf_token(request.session)
     return redirect(safe_next(next))
 
 
 @router.post("/logout")
-def log_out(request: Request) -> Response:
+def log_out(request: Request, db: Db) -> Response:
+    """End the login here and on the server: the cookie, even if kept, no longer works."""
+    sessions.close_session(db, request.session.get(SESSION_KEY))
     request.session.clear()
     notice(request, "You are logged out.")
     return redirect("/login")
