@@ -58,7 +58,7 @@ def test_log_lines_are_filtered_and_worded(studio: Studio, clock: FakeClock) -> 
     [worded, *_] = warnings
     assert worded.user == "maya"
     assert worded.item == "Google event evt9"
-    assert worded.title == "A Google event was skipped"
+    assert worded.title == "A Google event was put aside"
     assert "no end" in worded.cause and "evt9" not in worded.cause
     assert worded.fix.startswith("Open the event in Google Calendar")
     assert [line.code for line in mine] == [
