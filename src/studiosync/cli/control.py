@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from studiosync.cli.common import console, done, studio, table
+from studiosync.cli.console_logs import configure_console_logs
 from studiosync.control import history, jobs, views
 from studiosync.control.clock import SystemClock
 from studiosync.control.computers import computer_name, designated_here
@@ -161,9 +162,12 @@ def processor(
         int | None, typer.Option(min=1, max=64, help="Users synced at once.")
     ] = None,
     poll: Annotated[float | None, typer.Option(min=0.1, help="Seconds between ticks.")] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Also show the HTTP and library log lines.")
+    ] = False,
 ) -> None:
     """Run the Google Sync Processor on this computer until stopped (Ctrl+C or SIGTERM)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    configure_console_logs(verbose=verbose, own_level=logging.WARNING if once else logging.INFO)
     control = ControlSettings()
     with studio() as opened:
         overrides = {"concurrency": concurrency} if concurrency else {}
