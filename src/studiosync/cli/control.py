@@ -36,6 +36,11 @@ email_app = typer.Typer(help="Email (the Email tab of Company Preferences).")
 clock = SystemClock()
 
 
+def _schedule_words(words: str, typed: str) -> str:
+    """The schedule in words, with what was typed only when that says something else."""
+    return words if words.casefold() == typed.casefold() else f"{words}\n({typed})"
+
+
 @job_app.command("list")
 def job_list() -> None:
     """Show each job: enabled, schedule in words, its computer (on? online?), last and next run."""
@@ -43,7 +48,7 @@ def job_list() -> None:
         now = clock.now()
         shown = [views.job_view(session, job, now) for job in jobs.list_jobs(session)]
     rows = [
-        (view.name, view.enabled, f"{view.schedule}\n{view.words}", view.computer,
+        (view.name, view.enabled, _schedule_words(view.words, view.schedule), view.computer,
          view.computer_state, view.last_run, view.next_run)
         for view in shown
     ]  # fmt: skip

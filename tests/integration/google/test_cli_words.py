@@ -95,3 +95,10 @@ def test_one_processor_round_prints_no_library_lines(studio: Studio, google: San
     for library in ("HTTP Request", "URL being requested", "googleapiclient", "httpx"):
         assert library not in printed, printed
     assert "\x1b" not in printed
+
+
+def test_the_job_list_says_the_schedule_once(studio: Studio) -> None:
+    assert _cli(studio, "job", "schedule", "every minute").returncode == 0
+    listed = _cli(studio, "job", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.lower().count("every minute") == 1, listed.stdout
