@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from studiosync import db
 from studiosync.crypto import SecretBox, load_or_create_key
 from studiosync.errors import ConfigError, ErrorCode
+from studiosync.private_files import keep_private
 from studiosync.settings import Settings, get_settings
 from studiosync.studio.company import ensure_company
 
@@ -35,9 +36,12 @@ class Studio:
         self.engine.dispose()
 
 
-def _connect(settings: Settings) -> Studio:
+def _connect(settings: Settings, *, private: bool = True) -> Studio:
+    """Engine, sessions and key; with ``private`` the studio's files are made private first."""
     engine = db.make_engine(settings.resolved_database_url)
     key = load_or_create_key(settings.secret_key_path, settings.secret_key)
+    if private:
+        keep_private(settings)
     return Studio(
         settings=settings,
         engine=engine,
@@ -46,9 +50,13 @@ def _connect(settings: Settings) -> Studio:
     )
 
 
-def open_studio(settings: Settings | None = None) -> Studio:
-    """Open an existing studio; a database without one asks for 'studiosync init'."""
-    studio = _connect(settings or get_settings())
+def open_studio(settings: Settings | None = None, *, keep_files_private: bool = True) -> Studio:
+    """Open an existing studio; a database without one asks for 'studiosync init'.
+
+    Its files are made private (0600, folders 0700) unless ``keep_files_private`` is False, as
+    for the troubleshooter, which reports them as it finds them.
+    """
+    studio = _connect(settings or get_settings(), private=keep_files_private)
     if not db.is_initialised(studio.engine):
         database = studio.engine.url.render_as_string(hide_password=True)
         studio.close()

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from studiosync.errors import ConfigError, ErrorCode
+from studiosync.private_files import create_private_file
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -30,12 +31,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str, **options: Any) -> Engine:
-    """An engine for the URL; a SQLite file gets its folder made and WAL + foreign keys on."""
+    """An engine for the URL; a SQLite file is made private (0600, its -wal and -shm follow)
+    in a private folder, with WAL and foreign keys on."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(Path(database))
         engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -22,6 +22,7 @@ from studiosync.control import jobs
 from studiosync.control.clock import SystemClock
 from studiosync.control.processor import Processor
 from studiosync.errors import ConfigError, ErrorCode
+from studiosync.private_files import FOLDER_MODE, OUTBOX, keep_private, write_private_file
 from studiosync.sandbox.config import SandboxConfig
 from studiosync.sandbox.context import Sandbox
 from studiosync.sandbox.server import AnnouncingServer, base_url_of, bind, uvicorn_config
@@ -121,7 +122,7 @@ class _Outbox:
 
     async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
-        (self.folder / f"{stamp}.eml").write_bytes(envelope.original_content or b"")
+        write_private_file(self.folder / f"{stamp}.eml", envelope.original_content or b"")
         return "250 Message filed in the outbox"
 
 
@@ -133,8 +134,9 @@ def running_outbox(studio: Studio, port: int) -> Iterator[Path | None]:
     if configured:
         yield None
         return
-    folder = studio.settings.data_dir / "outbox"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = studio.settings.data_dir / OUTBOX
+    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    keep_private(studio.settings)
     controller = Controller(_Outbox(folder), hostname="127.0.0.1", port=port)
     try:
         controller.start()

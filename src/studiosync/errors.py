@@ -38,6 +38,8 @@ class ErrorCode(StrEnum):
     INVALID_EMAIL = "input.invalid_email"
     INVALID_TIMEZONE = "input.invalid_timezone"
     END_BEFORE_START = "input.end_before_start"
+    ENDS_WHEN_IT_STARTS = "input.ends_when_it_starts"
+    DOUBLE_BOOKING = "input.double_booking"
     NOT_FOUND = "input.not_found"
     DUPLICATE = "input.duplicate"
     RESOURCE_NOT_USER = "input.resource_not_user"
@@ -53,6 +55,7 @@ class ErrorCode(StrEnum):
     # access: who may see or change what (web pages and the JSON API)
     LOGIN_REQUIRED = "access.login_required"
     LOGIN_FAILED = "access.login_failed"
+    LOGIN_THROTTLED = "access.login_throttled"
     TOKEN_INVALID = "access.token_invalid"  # noqa: S105 - a code, not a secret
     ADMIN_ONLY = "access.admin_only"
     NOT_YOUR_ACCOUNT = "access.not_your_account"
@@ -66,6 +69,7 @@ class ErrorCode(StrEnum):
     DATABASE_UNREACHABLE = "config.database_unreachable"
     SECRET_KEY_INVALID = "config.secret_key_invalid"  # noqa: S105 - a code, not a secret
     SETTINGS_INVALID = "config.settings_invalid"
+    FILES_NOT_PRIVATE = "config.files_not_private"
     SANDBOX_CANNOT_LISTEN = "config.sandbox_cannot_listen"
     SANDBOX_DATA_UNUSABLE = "config.sandbox_data_unusable"
     # email (SMTP)
@@ -114,6 +118,7 @@ class ErrorCode(StrEnum):
     SYNC_ADOPTED_EVENT = "sync.adopted_event"
     SYNC_POPULATE_NEEDS_TWO_WAY = "sync.populate_needs_two_way"
     SYNC_CONTACT_SKIPPED = "sync.contact_skipped"
+    SYNC_ROUND_SUMMARY = "sync.round_summary"
     SYNC_EVENT_QUARANTINED = "sync.event_quarantined"
     SYNC_SERIES_CAPPED = "sync.series_capped"
     DOCTOR_EVENTS_QUARANTINED = "doctor.events_quarantined"
@@ -130,6 +135,7 @@ class ErrorCode(StrEnum):
     CONTROL_SYNCER_FAILED = "control.syncer_failed"
     CONTROL_SYNCER_NOT_CONFIGURED = "control.syncer_not_configured"
     CONTROL_USER_NOT_FINISHED = "control.user_not_finished"
+    CONTROL_ROUND_ABANDONED = "control.round_abandoned"
     CONTROL_BROKER_UNREACHABLE = "control.broker_unreachable"
     CONTROL_SCALE_OUT_NEEDS_POSTGRES = "control.scale_out_needs_postgres"
     CONTROL_COMPUTER_OFFLINE = "control.computer_offline"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import socket
 import threading
 import time
@@ -147,6 +148,7 @@ def context(tmp_path: Path) -> Iterator[BrowserContext]:
             args=CHROMIUM_ARGS,
             headless=True,
             viewport={"width": 1360, "height": 900},
+            bypass_csp=True,  # lets the tests inject the accessibility check
         )
         try:
             yield browser_context
@@ -171,3 +173,25 @@ def screenshot(page: Page) -> Iterator[Callable[[str], Path]]:
         return path
 
     yield take
+
+
+def follow(page: Page, path: str) -> int:
+    """Follow a path as the article writes it ("Utilities > Control Center"), one click a step.
+
+    Menu headings open in place, the screen's link goes there, and a step past the menu (such
+    as "Google tab") is a tab of the page. Answers the number of clicks.
+    """
+    menu = page.get_by_role("navigation", name="Main")
+    clicks = 0
+    for step in (part.strip() for part in path.split(">")):
+        heading = menu.locator("summary").filter(has_text=re.compile(f"^{re.escape(step)}$"))
+        link = menu.get_by_role("link", name=step, exact=True)
+        if heading.count():
+            heading.first.click()
+        elif link.count():
+            link.first.click()
+        else:
+            tabs = page.locator("main nav.tabs")
+            tabs.get_by_role("link", name=step.removesuffix(" tab"), exact=True).click()
+        clicks += 1
+    return clicks

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from conftest import follow
 from studiosync.context import Studio
 from studiosync.control.processor import Processor
 from studiosync.notify.testing import SmtpTestServer, running_smtp_server
@@ -88,7 +89,7 @@ def events_in(google: SandboxHandle, calendar_id: str) -> list[dict[str, Any]]:
 
 def run_now(page: Page, base: str, processor: Processor) -> int:
     """Press Run now in the Control Center, then let the processor make its next check."""
-    page.goto(f"{base}/control-center")
+    page.goto(f"{base}/control-center/jobs")
     page.get_by_role("button", name="Run now").click()
     expect(page.get_by_role("status")).to_contain_text("is due now: the processor on front-desk")
     outcome = processor.tick()
@@ -120,7 +121,7 @@ def test_the_google_sync_story(
     page.get_by_label("Login").fill("ada")
     page.get_by_label("Password").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="My Google tab").click()
+    follow(page, "Maintenance > Preferences > User Preferences > Google tab")
     account = page.locator("#google-account")
     expect(account).to_contain_text("No Google account linked")
     screenshot("20-google-tab-not-linked")
@@ -128,7 +129,7 @@ def test_the_google_sync_story(
     # authenticate on the sandbox's consent page
     authenticate_on_google(page, "Authenticate My Google Account", google)
     screenshot("21-google-consent")
-    page.get_by_role("button", name="Allow").click()
+    page.get_by_role("button", name="Allow", exact=True).click()
     expect(page).to_have_url(f"{base}/preferences/google#google-account")
     expect(page.get_by_role("status")).to_contain_text(f"The Google account {ADA_GOOGLE} is linked")
     expect(account).to_contain_text("Linked")
@@ -163,7 +164,8 @@ def test_the_google_sync_story(
     expect(card.locator(".sync-state")).to_have_text("Ada · waiting for next run")
 
     # the Control Center: choose the computer, enable the job, run it now
-    page.get_by_role("link", name="Control Center").click()
+    follow(page, "Utilities > Control Center")
+    page.get_by_role("link", name="Jobs & computers").click()
     expect(page.locator("#computers")).to_contain_text("front-desk")
     expect(page.locator("#computers")).to_contain_text("Online")
     page.get_by_label("Computer that runs it").select_option("front-desk")
@@ -189,7 +191,8 @@ def test_the_google_sync_story(
     expect(page.locator("#populate-progress")).to_contain_text("All 1 appointment")
 
     # the phone moves the event in Google (and renames it); the next run brings the move back,
-    # while the studio keeps its own wording and the conflict log keeps the phone's
+    # while the studio keeps its title (only the studio may change it, by default) and the
+    # conflict log keeps the phone's
     event = events_in(google, calendar_id)[0]
     google.calendar_service(ADA_GOOGLE).events().patch(
         calendarId=calendar_id,
@@ -212,16 +215,17 @@ def test_the_google_sync_story(
     screenshot("27-appointment-google-sync")
     page.goto(f"{base}/control-center/conflicts")
     kept = page.locator(".conflict").first
-    expect(kept).to_contain_text("Google changed the words of an appointment the studio owns")
+    expect(kept).to_contain_text("changed in Google, but only the studio may change it")
+    expect(kept).to_contain_text("(the title)")
     expect(kept).to_contain_text("Portrait with the dog")
     screenshot("31-conflicts")
 
     # all is well, until the account is revoked in Google: the troubleshooter names it
-    page.get_by_role("link", name="Troubleshooter").click()
+    follow(page, "Utilities > Troubleshooter")
     expect(page.locator(".summary")).to_contain_text("0 problems")
     expect(page.locator('[data-verdict="fail"]')).to_have_count(0)
     recent = page.locator('[data-check="recent_runs"]')
-    expect(recent).to_contain_text("An appointment changed on both sides")  # the phone's words
+    expect(recent).to_contain_text("A Google edit or a studio edit was not kept")  # the title
     screenshot("28-troubleshooter-healthy")
     google.revoke_account(ADA_GOOGLE)
     page.reload()
@@ -232,11 +236,11 @@ def test_the_google_sync_story(
     screenshot("29-troubleshooter-problem")
     revoked_run = run_now(page, base, processor)
     page.goto(f"{base}/control-center/logs?level=warning")
-    line = page.locator("table.log tr", has_text=f"#{revoked_run}")
+    line = page.locator(f'.round-log[data-run="{revoked_run}"]')
     expect(line).to_contain_text("Google no longer accepts this account's sign-in")
     expect(line).to_contain_text("What to do: Remove and re-authenticate")
     screenshot("25-log")
-    page.get_by_role("link", name="Troubleshooter").click()
+    follow(page, "Utilities > Troubleshooter")
     broken = page.locator('[data-check="authenticated"]')
     broken.get_by_role("link", name="Open the screen that fixes it").click()
     expect(page.locator(".alert.reauth")).to_contain_text("What to do:")
@@ -244,17 +248,19 @@ def test_the_google_sync_story(
 
     # the fix: authenticate again; the troubleshooter is content once more
     authenticate_on_google(page, "Authenticate My Google Account again", google)
-    page.get_by_role("button", name="Allow").click()
+    page.get_by_role("button", name="Allow", exact=True).click()
     expect(account).to_contain_text("Linked")
     expect(page.locator(".alert.reauth")).to_have_count(0)
-    page.get_by_role("link", name="Troubleshooter").click()
+    follow(page, "Utilities > Troubleshooter")
     expect(page.locator('[data-check="authenticated"]')).to_have_attribute("data-verdict", "ok")
 
     # choose nothing: with the account removed, nothing is linked and no calendar chosen
-    page.get_by_role("link", name="My Google tab").click()
-    page.get_by_role("button", name="Remove My Google Account").click()
+    follow(page, "Maintenance > Preferences > User Preferences > Google tab")
+    page.get_by_role("link", name="Remove My Google Account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove My Google Account?")
+    page.get_by_role("button", name="Yes, remove the Google account").click()
     expect(page.get_by_role("status")).to_contain_text("is removed")
-    page.get_by_role("link", name="Troubleshooter").click()
+    follow(page, "Utilities > Troubleshooter")
     expect(page.locator('[data-check="authenticated"]')).to_contain_text(
         "No Google account is linked"
     )
@@ -280,21 +286,21 @@ def test_a_photographer_sees_only_their_own_sync(
     page.get_by_role("button", name="Log in").click()
     menu = page.get_by_role("navigation", name="Main")
     expect(menu.get_by_role("link", name="Control Center")).to_have_count(0)
-    menu.get_by_role("link", name="Sync log").click()
+    follow(page, "Utilities > My sync log")
     expect(page.get_by_role("heading", level=1)).to_have_text("My sync log")
     row = page.locator(f'tr[data-run="{outcome.run_id}"]')
     expect(row).to_contain_text("skipped")
     expect(row).to_contain_text("No Google account is linked")
     screenshot("32-my-sync-log")
     page.get_by_role("link", name="Log", exact=True).first.click()
-    expect(page.locator("table.log")).to_contain_text("No Google account is linked")
-    expect(page.locator("table.log")).not_to_contain_text("theo")
+    expect(page.locator(".round-log")).to_contain_text("No Google account is linked")
+    expect(page.locator(".round-log")).not_to_contain_text("Theo")
     page.set_viewport_size({"width": 420, "height": 900})
     screenshot("33-my-log-narrow")
     page.set_viewport_size({"width": 1360, "height": 900})
     page.goto(f"{base}/control-center/logs?user=theo")
     expect(page.get_by_role("heading", level=1)).to_have_text("This is another user's sync history")
-    page.get_by_role("link", name="Troubleshooter").click()
+    follow(page, "Utilities > Troubleshooter")
     expect(page.locator('[data-check="authenticated"]')).to_have_attribute("data-verdict", "fail")
     expect(page.locator("main")).to_contain_text("shown to administrators")
     screenshot("34-troubleshooter-photographer")

@@ -215,12 +215,23 @@ def _snapshot(studio: Studio) -> tuple[object, ...]:
             "'Studio A' is a resource (room), not a user",
         ),
         (["appointment", "add", "X", "--start", "tomorrow"], "YYYY-MM-DD HH:MM"),
+        (["appointment", "add", "X", "--start", "1899-12-31 10:00"], "from 1900 to 2200"),
+        (["appointment", "add", "X", "--start", "2201-01-01 10:00"], "from 1900 to 2200"),
         (["google", "options", "Studio A", "--enable"], "Resources such as locations or rooms"),
         (["google", "options", "maya", "--enable"], "no address is set for warnings"),
         (["google", "options", "maya", "--contacts"], "no existing client group"),
+        (["google", "options", "maya", "--privacy", "secret"], "choose full, hide-client or busy"),
         (["user", "add", "maya"], "Another user already has login 'maya'"),
         (["user", "add", "bad login!"], "letters, digits"),
         (["company", "set", "--time-zone", "Nowhere/Town"], "names no known time zone"),
+        (
+            ["company", "google-fields", "--summary-template", "{title} – {customer}"],
+            "{customer} is not a field; the fields are {title}, {type}, {client}, {room}",
+        ),
+        (
+            ["company", "google-fields", "--notes", "google", "--location", "phone"],
+            "choose google, studio or newest",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_message_a_nonzero_exit_and_no_write(
@@ -236,3 +247,37 @@ def test_bad_input_is_one_clear_message_a_nonzero_exit_and_no_write(
     assert "Fix:" in result.err
     assert "Traceback" not in result.err
     assert _snapshot(studio) == before
+
+
+def test_a_double_booking_is_refused_unless_allowed(cli: Run, studio: Studio) -> None:
+    with studio.transaction() as session:
+        create_user(session, login="maya", display_name="Maya")
+        create_resource(session, kind=ResourceKind.ROOM, name="Studio A")
+    book = ("appointment", "add", "Shoot", "--start", "2026-12-01 10:00", "--minutes", "60",
+            "--photographer", "maya")  # fmt: skip
+    assert cli(*book).code == 0
+    clash = cli("appointment", "add", "Call", "--start", "2026-12-01 10:30", "--minutes", "15",
+                "--user", "maya")  # fmt: skip
+    assert clash.code == 2
+    said = " ".join(clash.err.split())
+    assert "Maya is already booked for “Shoot”, Tue 1 Dec, 10:00–11:00" in said
+    assert "--allow-double-booking" in said
+    allowed = cli("appointment", "add", "Call", "--start", "2026-12-01 10:30", "--minutes", "15",
+                  "--user", "maya", "--allow-double-booking")  # fmt: skip
+    assert allowed.code == 0, allowed.err
+
+
+def test_the_google_tab_of_company_preferences_from_the_command_line(
+    cli: Run, studio: Studio
+) -> None:
+    saved = cli(
+        "company", "google-fields", "--summary-template", "{title} – {client}", "--title", "newest"
+    )
+    assert saved.code == 0, saved.err
+    shown = " ".join(cli("company", "show").out.replace("│", " ").split())
+    assert "Google summary template {title} – {client}" in shown
+    assert "Google edits of the title newest (newest edit wins)" in shown
+    assert "Google edits of the location google (Google edits accepted)" in shown
+    with studio.transaction() as session:
+        company = get_company(session)
+        assert (company.summary_template, company.google_title) == ("{title} – {client}", "newest")

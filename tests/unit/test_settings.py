@@ -37,3 +37,18 @@ def test_secrets_are_not_in_the_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     text = repr(Settings())
     assert "very-secret-key-value" not in text
     assert "client-secret-value" not in text
+
+
+def test_trusted_proxies_from_the_environment_or_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STUDIOSYNC_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("STUDIOSYNC_TRUSTED_PROXIES", raising=False)
+    assert Settings().trusted_proxies == ["127.0.0.1", "::1"]
+    (tmp_path / "studiosync.toml").write_text('trusted_proxies = ["10.0.0.5"]\n')
+    assert Settings().trusted_proxies == ["10.0.0.5"]
+    monkeypatch.setenv("STUDIOSYNC_TRUSTED_PROXIES", "10.0.0.6, 10.1.0.0/16")
+    assert Settings().trusted_proxies == ["10.0.0.6", "10.1.0.0/16"]
+    monkeypatch.setenv("STUDIOSYNC_TRUSTED_PROXIES", "proxy.example")
+    with pytest.raises(ValueError, match=r"'proxy\.example' is not an address or a network"):
+        Settings()

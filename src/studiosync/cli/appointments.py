@@ -8,6 +8,7 @@ import typer
 from studiosync.cli.common import done, parse_date, parse_datetime, table, transaction
 from studiosync.studio import appointments as service
 from studiosync.studio.appointments import Assign, When
+from studiosync.studio.double_booking import refuse_double_booking
 from studiosync.studio.models import Appointment, AppointmentStatus, AssignmentRole
 from studiosync.studio.validation import UNCHANGED
 
@@ -22,6 +23,13 @@ Other = Annotated[
 ]
 Resources = Annotated[
     list[str] | None, typer.Option("--resource", help="A room or location; repeatable.")
+]
+AllowDouble = Annotated[
+    bool,
+    typer.Option(
+        "--allow-double-booking",
+        help="Book even if a room or person is already booked at that time.",
+    ),
 ]
 Start = Annotated[str, typer.Option(help="'YYYY-MM-DD HH:MM' (or a date with --all-day).")]
 
@@ -78,8 +86,9 @@ def add(
     location: Annotated[str | None, typer.Option()] = None,
     notes: Annotated[str | None, typer.Option()] = None,
     time_zone: Annotated[str | None, typer.Option(help="Default: the studio's.")] = None,
+    allow_double_booking: AllowDouble = False,
 ) -> None:
-    """Book an appointment."""
+    """Book an appointment; a double booking is refused unless --allow-double-booking."""
     first, last = _span(start, end, minutes, all_day)
     with transaction() as session:
         appointment = service.create_appointment(
@@ -97,6 +106,8 @@ def add(
             resources=resource or [],
             time_zone=time_zone,
         )
+        if not allow_double_booking:
+            refuse_double_booking(session, appointment)
         done(f"Appointment {appointment.id} booked: {appointment.title}, {_when(appointment)}.")
 
 
@@ -145,6 +156,7 @@ def edit(
     status: Annotated[AppointmentStatus | None, typer.Option()] = None,
     location: Annotated[str | None, typer.Option()] = None,
     notes: Annotated[str | None, typer.Option()] = None,
+    allow_double_booking: AllowDouble = False,
 ) -> None:
     """Change an appointment; any of --photographer/--assistant/--user replaces who is assigned."""
     reassign = any(x is not None for x in (photographer, assistant, user))
@@ -169,6 +181,8 @@ def edit(
             users=_people(photographer, assistant, user) if reassign else None,
             resources=resource,
         )
+        if not allow_double_booking:
+            refuse_double_booking(session, appointment)
         done(f"Appointment {appointment.id} saved (version {appointment.version}).")
 
 

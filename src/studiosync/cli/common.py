@@ -20,8 +20,8 @@ console = Console()
 
 
 @contextmanager
-def studio() -> Iterator[Studio]:
-    opened = open_studio()
+def studio(*, keep_files_private: bool = True) -> Iterator[Studio]:
+    opened = open_studio(keep_files_private=keep_files_private)
     try:
         yield opened
     finally:

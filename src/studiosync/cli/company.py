@@ -1,4 +1,4 @@
-"""CLI: `studiosync company …` (Company Preferences, including the Email tab)."""
+"""CLI: `studiosync company …` (Company Preferences, including the Email and Google tabs)."""
 
 from typing import Annotated
 
@@ -6,8 +6,9 @@ import typer
 
 from studiosync.cli.common import done, studio, table
 from studiosync.studio import company as service
-from studiosync.studio.models import SmtpSecurity
+from studiosync.studio.models import Company, SmtpSecurity
 from studiosync.studio.validation import UNCHANGED
+from studiosync.sync.fields import FIELD_WORDS, OWNER_WORDS, Field
 
 company = typer.Typer(help="Company (Studio) Preferences, including the Email tab.")
 
@@ -26,6 +27,11 @@ def show() -> None:
             ("SMTP username", record.smtp_username or ""),
             ("SMTP password", "set" if record.smtp_password_encrypted else "not set"),
             ("From address", record.email_from or "— not set —"),
+            ("Google summary template", record.summary_template),
+            *(
+                (f"Google edits of the {FIELD_WORDS[field]}", _owner_words(record, field))
+                for field in Field
+            ),
         ]
     table("Company Preferences", ("Setting", "Value"), rows)
 
@@ -71,6 +77,49 @@ def set_email(
             from_address=UNCHANGED if from_address is None else from_address,
         )
     done("Email settings saved.")
+
+
+def _owner_words(record: Company, field: Field) -> str:
+    owner = service.field_rules(record).of(field)
+    return f"{owner.value} ({OWNER_WORDS[owner]})"
+
+
+OWNER_HELP = "google (Google edits accepted), studio (studio only) or newest (newest edit wins)."
+
+
+@company.command("google-fields")
+def google_fields(
+    summary_template: Annotated[
+        str | None,
+        typer.Option(
+            "--summary-template",
+            help="What Google shows as the summary, from {title}, {type}, {client} and {room}, "
+            'e.g. "{title} – {client}". Default: "{title}".',
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help=OWNER_HELP)] = None,
+    time: Annotated[str | None, typer.Option("--time", help=OWNER_HELP)] = None,
+    location: Annotated[str | None, typer.Option("--location", help=OWNER_HELP)] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help=OWNER_HELP)] = None,
+    status: Annotated[str | None, typer.Option("--status", help=OWNER_HELP)] = None,
+) -> None:
+    """Company Preferences > Google: the summary template and who may change each field.
+
+    With two-way sync on, each field (title, time, location, notes, status) says who may change
+    it from Google: google, studio or newest. A field changed on both sides since the last sync
+    follows its rule; the losing version is kept in the conflict log.
+    """
+    given = {"title": title, "time": time, "location": location, "notes": notes}
+    given["status"] = status
+    owners = {name: value for name, value in given.items() if value is not None}
+    with studio() as opened, opened.transaction() as session:
+        record = service.set_google_fields(
+            session, summary_template=summary_template, owners=owners
+        )
+        rows = [("Summary template", record.summary_template)]
+        rows += [(f"Google edits of the {FIELD_WORDS[f]}", _owner_words(record, f)) for f in Field]
+    table("Company Preferences > Google", ("Setting", "Value"), rows)
+    done("Google settings saved.")
 
 
 def register(app: typer.Typer) -> None:

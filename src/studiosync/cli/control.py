@@ -8,12 +8,13 @@ import signal
 import threading
 from types import FrameType
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
 from studiosync.cli.common import console, done, studio, table
 from studiosync.cli.console_logs import configure_console_logs
-from studiosync.control import history, jobs, views
+from studiosync.control import history, jobs, roundlog, views
 from studiosync.control.clock import SystemClock
 from studiosync.control.computers import computer_name, designated_here
 from studiosync.control.computers import heartbeat as check_in
@@ -240,33 +241,24 @@ def logs(
     since: Annotated[
         str | None, typer.Option("--since", help="30m, 2h, 7d, or a date and time.")
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many (newest) lines.")] = 200,
+    rounds: Annotated[int, typer.Option(min=1, help="At most this many (newest) rounds.")] = 10,
+    limit: Annotated[int | None, typer.Option(min=1, hidden=True)] = None,
 ) -> None:
-    """Show the Control Center log lines, each worded with its cause and fix."""
+    """Show the latest rounds, newest first: what each user's sync did, and every problem."""
     if context.invoked_subcommand is not None:
         return
     with studio() as opened, opened.transaction() as session:
         zone = jobs.studio_zone(session)
         user_id = find_user(session, user).id if user else None
         start = views.parse_since(since, clock.now(), zone) if since else None
-        lines = history.read_lines(
-            session, user_id=user_id, level=level.value, run_id=run, since=start, limit=limit
+        found = roundlog.read_rounds(
+            session, user_id=user_id, level=level.value, run_id=run, since=start, rounds=rounds
         )
-    if not lines:
+    if not found:
         console.print("No log lines match.")
         return
-    for line in lines:
-        who = f" {line.user}" if line.user else ""
-        about = f" ({line.item})" if line.item else ""
-        console.print(
-            f"{views.when(line.at, zone)} round {line.run_id}{who} {line.level.upper()} "
-            f"[{line.code}] {line.title}{about}",
-            markup=False,
-            highlight=False,
-        )
-        console.print(f"    {line.cause}", markup=False, highlight=False)
-        if line.level != Level.INFO.value:
-            console.print(f"    Fix: {line.fix}", markup=False, highlight=False)
+    for text in roundlog.text_lines(found, ZoneInfo(zone)):
+        console.print(text, markup=False, highlight=False)
 
 
 @logs_app.command("runs")

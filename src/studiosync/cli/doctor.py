@@ -44,7 +44,7 @@ def doctor(
     ] = None,
 ) -> None:
     """Check every Google Sync setting and say, in plain words, what is wrong and how to fix it."""
-    with studio() as opened:
+    with studio(keep_files_private=False) as opened:  # files reported as found, not fixed
         report = diagnose(opened, user, live=not offline, send_test_to=send_test)
     if as_json:
         console.print_json(json.dumps(report.as_dict()))

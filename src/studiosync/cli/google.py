@@ -61,6 +61,12 @@ def options(
     detailed_logs: Annotated[
         bool | None, _flag("detailed-logs", "no-detailed-logs", "Email detailed sync logs.")
     ] = None,
+    privacy: Annotated[
+        str | None,
+        typer.Option(
+            help="What goes to Google: full, hide-client (no client) or busy (time only)."
+        ),
+    ] = None,
 ) -> None:
     """Change options on a user's Google tab."""
     since = (
@@ -83,6 +89,7 @@ def options(
             email_warnings=email_warnings,
             warnings_email=UNCHANGED if warnings_email is None else (warnings_email or None),
             email_detailed_logs=detailed_logs,
+            privacy=privacy,
         )
     done(f"Google tab of {user!r} saved.")
 

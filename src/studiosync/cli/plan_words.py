@@ -79,7 +79,9 @@ def _step(
         return (then[0], then[1], then[2], f"changed on both sides; the {winner} version wins")
     if isinstance(action, Skip):
         words = explain_code(action.code, Surface.CLI, None, **dict(action.params))
-        named = action.params.get("title") or titles.get(action.appointment_id or 0, "")
+        named = (action.about.title if action.about else "") or titles.get(
+            action.appointment_id or 0, ""
+        )
         return ("Leave alone", _title(str(named or "")), "", words.title)
     return None
 

@@ -14,11 +14,15 @@ def run_web(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     secure_cookies: Annotated[
         bool,
-        typer.Option(help="Send the login cookie over HTTPS only (when served behind HTTPS)."),
+        typer.Option(
+            help="Always mark the login cookie HTTPS-only (it already is on requests that came "
+            "over HTTPS, directly or through a trusted proxy)."
+        ),
     ] = False,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
     """Run the web application: log in at http://HOST:PORT/ (the API is under /api/, see /docs)."""
+    import logging
     import socket
 
     import uvicorn
@@ -38,6 +42,10 @@ def run_web(
             f"({error.strerror or error}); choose another --port",
         ) from error
     app = create_app(secure_cookies=secure_cookies)
+    # the owner reads warnings (failed logins, unexpected errors) where the server writes
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     server = uvicorn.Server(
         uvicorn.Config(app, log_level=log_level, access_log=False, proxy_headers=False)
     )

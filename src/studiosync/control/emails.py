@@ -1,4 +1,4 @@
-"""After a user's run: email its warnings and errors (deduplicated) and, if asked, the full log."""
+"""After a user's run: email its warnings and errors (deduplicated) and, if asked, what it did."""
 
 from __future__ import annotations
 
@@ -14,15 +14,13 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from studiosync.context import Studio
-from studiosync.control import records
+from studiosync.control import history, records, reports
 from studiosync.control.clock import Clock
 from studiosync.control.models import EmailedProblem, LogLine, Run, UserRun
-from studiosync.doctor.catalogue import explain_code
 from studiosync.errors import ErrorCode, StudioSyncError
 from studiosync.notify import dedup, messages, smtp
 from studiosync.notify.config import SmtpConfig
-from studiosync.notify.inputs import LogLevel, Problem, RoundSummary
-from studiosync.notify.inputs import LogLine as MailLine
+from studiosync.notify.inputs import LogLevel, Problem, RoundReport, RoundSummary
 from studiosync.studio.company import email_settings, get_company
 from studiosync.studio.models import GoogleSettings, User
 from studiosync.sync.result import Level
@@ -30,20 +28,12 @@ from studiosync.sync.result import Level
 log = logging.getLogger(__name__)
 
 Sender = Callable[[SmtpConfig, EmailMessage], object]
-PROBLEM_LEVELS = (Level.WARNING.value, Level.ERROR.value)
+PROBLEM_LEVELS = reports.PROBLEM_LEVELS
+EACH_ROUND = "round"  # GoogleSettings.detailed_logs_every for an email after each round
 
 
 def send_with_smtp(config: SmtpConfig, message: EmailMessage) -> object:
     return smtp.send(config, message)
-
-
-def item_of(line: LogLine) -> str | None:
-    """The appointment or event a line is about, in words."""
-    if line.appointment_id is not None:
-        return f"appointment {line.appointment_id}"
-    if line.event_id:
-        return f"Google event {line.event_id}"
-    return None
 
 
 @dataclass(frozen=True)
@@ -54,8 +44,7 @@ class _Mail:
     summary: RoundSummary
     zone: ZoneInfo
     plan: dedup.ProblemEmailPlan
-    lines: tuple[MailLine, ...]
-    detailed: bool
+    report: RoundReport | None
     run_id: int
     user_id: int
 
@@ -91,9 +80,9 @@ def email_user(
                             sent_at=sent.sent_at,
                         )
                     )
-    if mail.detailed:
+    if mail.report is not None:
         message = messages.sync_log_email(
-            to=mail.to, user=mail.login, summary=mail.summary, lines=mail.lines, zone=mail.zone
+            to=mail.to, user=mail.login, report=mail.report, zone=mail.zone
         )
         _deliver(studio, mail, message, send, clock)
 
@@ -106,18 +95,23 @@ def _has_problems(session: Session, user_run_id: int) -> bool:
 
 
 def _wanted(session: Session, row: UserRun, tab: GoogleSettings) -> bool:
-    """Whether this run may need an email: a detailed log, or problems and a warnings box."""
+    """Whether this run may need an email: a round's detailed log, or problems to tell."""
     if not tab.warnings_email:
         return False
-    if tab.email_detailed_logs and row.status != records.Status.SKIPPED:
+    if _each_round(tab) and row.status != records.Status.SKIPPED:
         return True
     return tab.email_warnings and _has_problems(session, row.id)
+
+
+def _each_round(tab: GoogleSettings) -> bool:
+    return tab.email_detailed_logs and tab.detailed_logs_every == EACH_ROUND
 
 
 _TABS, _LINES = GoogleSettings.__table__, LogLine.__table__
 _WORTH_EMAILING = select(
     _TABS.c.warnings_email,
     _TABS.c.email_detailed_logs,
+    _TABS.c.detailed_logs_every,
     _TABS.c.email_warnings,
     select(_LINES.c.id)
     .where(_LINES.c.user_run_id == bindparam("row"), _LINES.c.level.in_(PROBLEM_LEVELS))
@@ -126,13 +120,20 @@ _WORTH_EMAILING = select(
 ).where(_TABS.c.user_id == bindparam("user"))
 
 
-def worth_emailing(session: Session, user_run_id: int, user_id: int) -> bool:
+def worth_emailing(session: Session, user_run_id: int, user_id: int, *, active: bool) -> bool:
     """Whether ``email_user`` may have something to send for a user's finished run: one short
-    query, so a quiet run (the usual case) costs no more than this."""
+    query, so a quiet run (the usual case) costs no more than this.
+
+    ``active``: the run sent, brought back or skipped something (only such a round, or one
+    with problems, has a detailed log to email).
+    """
     found = session.execute(_WORTH_EMAILING, {"row": user_run_id, "user": user_id}).first()
     if found is None or not found.warnings_email:
         return False
-    return bool(found.email_detailed_logs or (found.email_warnings and found.problems))
+    each_round = found.email_detailed_logs and found.detailed_logs_every == EACH_ROUND
+    return bool(
+        (each_round and (active or found.problems)) or (found.email_warnings and found.problems)
+    )
 
 
 def _prepare(session: Session, studio: Studio, user_run_id: int, now: dt.datetime) -> _Mail | None:
@@ -146,15 +147,18 @@ def _prepare(session: Session, studio: Studio, user_run_id: int, now: dt.datetim
     row, tab = found
     address = tab.warnings_email
     assert address is not None  # _wanted says there is one
-    detailed = tab.email_detailed_logs and row.status != records.Status.SKIPPED
     user = session.get(User, row.user_id)
     run = session.get(Run, row.run_id)
     if user is None or run is None:
         return None
-    lines = list(
-        session.scalars(select(LogLine).where(LogLine.user_run_id == row.id).order_by(LogLine.id))
+    zone = ZoneInfo(get_company(session).time_zone)
+    lines = reports.lines_of(session, [row.id])[row.id]
+    detailed = (
+        _each_round(tab)
+        and row.status != records.Status.SKIPPED
+        and reports.did_something(row, lines)
     )
-    problems = [_problem(line) for line in lines if line.level in PROBLEM_LEVELS]
+    problems = [_problem(line, zone) for line in lines if line.level in PROBLEM_LEVELS]
     if not tab.email_warnings:
         problems = []
     if not problems and not detailed:
@@ -162,7 +166,6 @@ def _prepare(session: Session, studio: Studio, user_run_id: int, now: dt.datetim
     plan = dedup.plan_problem_email(problems, _recently_emailed(session, row.user_id, now), now=now)
     if not plan.should_send and not detailed:
         return None
-    zone = ZoneInfo(get_company(session).time_zone)
     return _Mail(
         to=address,
         login=user.login,
@@ -170,8 +173,7 @@ def _prepare(session: Session, studio: Studio, user_run_id: int, now: dt.datetim
         summary=_summary(run, row),
         zone=zone,
         plan=plan,
-        lines=tuple(_mail_line(line) for line in lines),
-        detailed=detailed,
+        report=reports.report_of(run, row, lines, user.login, zone) if detailed else None,
         run_id=run.id,
         user_id=row.user_id,
     )
@@ -192,23 +194,12 @@ def _recently_emailed(
     ]
 
 
-def _problem(line: LogLine) -> Problem:
+def _problem(line: LogLine, zone: ZoneInfo) -> Problem:
     return Problem(
         code=ErrorCode(line.code),
         params=line.params,
-        item=item_of(line),
+        item=history.item_of(line, zone),
         level=LogLevel(line.level),
-    )
-
-
-def _mail_line(line: LogLine) -> MailLine:
-    worded = explain_code(ErrorCode(line.code), **line.params)
-    return MailLine(
-        at=line.at,
-        level=LogLevel(line.level),
-        message=f"{worded.title}: {worded.cause}",
-        code=ErrorCode(line.code),
-        item=item_of(line),
     )
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from studiosync.context import Studio
-from studiosync.control import locks
+from studiosync.control import jobs, locks, summary
 from studiosync.control.clock import Clock
-from studiosync.control.models import EmailedProblem, LogLine, Run, UserRun
+from studiosync.control.models import EmailedProblem, LogLine, Run, SyncDigest, UserRun
 from studiosync.doctor.catalogue import explain_code
 from studiosync.errors import ErrorCode
 from studiosync.notify.dedup import REPEAT_WINDOW
@@ -37,6 +38,7 @@ class WordedLine:
     title: str
     cause: str
     fix: str
+    summary: bool = False  # the one line that says what a user's run did
 
 
 def at_least(level: str) -> list[str]:
@@ -66,16 +68,40 @@ def read_lines(
     if since is not None:
         query = query.where(LogLine.at >= since)
     rows = session.execute(query.order_by(LogLine.id.desc()).limit(limit)).all()
-    return [_worded(line, login) for line, login in reversed(rows)]
+    zone = ZoneInfo(jobs.studio_zone(session))
+    return [worded(line, login, zone) for line, login in reversed(rows)]
 
 
-def _worded(line: LogLine, login: str | None) -> WordedLine:
-    worded = explain_code(ErrorCode(line.code), **line.params)
-    item = None
+def item_of(line: LogLine, zone: ZoneInfo) -> str | None:
+    """The item a line is about, by title and time; by kind alone when it was not named."""
+    about = summary.from_params(line.params)
+    if about is not None:
+        return summary.item_words(about, zone)
     if line.appointment_id is not None:
-        item = f"appointment {line.appointment_id}"
-    elif line.event_id:
-        item = f"Google event {line.event_id}"
+        return "an appointment no longer in the studio"
+    if line.event_id:
+        return "a Google event"
+    return None
+
+
+def worded(line: LogLine, login: str | None, zone: ZoneInfo) -> WordedLine:
+    """One stored line as people read it; a run's summary line is its sentence."""
+    item = item_of(line, zone)
+    params = dict(line.params)
+    if item is not None:
+        params["item"] = item
+    about = summary.from_params(params)
+    if about is not None:  # the catalogue's slots for an item's title and time
+        params.setdefault("title", summary.printable(about.title) or summary.NO_TITLE)
+        params.setdefault("when", summary.when_words(about.start, zone) or "no start time")
+    if line.code == ErrorCode.SYNC_ROUND_SUMMARY.value:
+        counts = params.get("counts")
+        problems = params.get("problems")
+        params["summary"] = summary.round_sentence(
+            counts if isinstance(counts, dict) else {},
+            problems=problems if isinstance(problems, int) else 0,
+        )
+    worded = explain_code(ErrorCode(line.code), **params)
     return WordedLine(
         id=line.id,
         run_id=line.run_id,
@@ -84,9 +110,10 @@ def _worded(line: LogLine, login: str | None) -> WordedLine:
         code=line.code,
         user=login,
         item=item,
-        title=worded.title,
-        cause=worded.cause,
+        title=worded.cause if line.code == ErrorCode.SYNC_ROUND_SUMMARY.value else worded.title,
+        cause="" if line.code == ErrorCode.SYNC_ROUND_SUMMARY.value else worded.cause,
         fix=worded.fix,
+        summary=line.code == ErrorCode.SYNC_ROUND_SUMMARY.value,
     )
 
 
@@ -110,6 +137,11 @@ def prune(session: Session, now: dt.datetime, retention_days: int) -> int:
     )
     gone = session.execute(
         delete(Run).where(Run.started_at < cutoff).execution_options(synchronize_session=False)
+    )
+    session.execute(
+        delete(SyncDigest)
+        .where(SyncDigest.day < cutoff.date())
+        .execution_options(synchronize_session=False)
     )
     forget_before = now - max(dt.timedelta(days=retention_days), 2 * REPEAT_WINDOW)
     session.execute(

@@ -140,7 +140,54 @@ def take(
     if _take(session, name, owner, now, ttl, stale_after):
         return True
     _ensure_row(session, name)
-    return _take(session, name, owner, now, ttl, stale_after)
+    if _take(session, name, owner, now, ttl, stale_after):
+        return True
+    dead = _holder_gone_from_here(session, name, owner)
+    return dead is not None and _take_from(session, name, dead, owner, now, ttl, stale_after)
+
+
+def _process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _holder_gone_from_here(session: Session, name: str, owner: str) -> str | None:
+    """The holder of the lease when it is a process of this very computer that no longer runs
+    (killed, or the computer restarted): no need to wait for its heartbeat to go stale."""
+    held = session.execute(select(_LOCKS.c.owner).where(_LOCKS.c.name == name)).scalar()
+    if not held or held == owner:
+        return None
+    theirs, ours = Holder(held, None), Holder(owner, None)
+    if theirs.process is None or theirs.computer != ours.computer:
+        return None
+    return None if _process_runs(theirs.process) else str(held)
+
+
+def _take_from(
+    session: Session,
+    name: str,
+    dead: str,
+    owner: str,
+    now: dt.datetime,
+    ttl: dt.timedelta,
+    stale_after: dt.timedelta | None,
+) -> bool:
+    taken = session.execute(
+        update(_LOCKS)
+        .where(_LOCKS.c.name == name, _LOCKS.c.owner == dead)
+        .values(
+            owner=owner,
+            expires_at=now + ttl,
+            acquired_at=now,
+            heartbeat_at=now if stale_after else None,
+        )
+    )
+    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def try_acquire(

@@ -1,11 +1,11 @@
-"""Control Center tables: jobs, computers, locks, rounds, per-user runs, logs, emailed problems."""
+"""Control Center tables: jobs, computers, locks, rounds, per-user runs, logs, emails sent."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from studiosync.studio.models import Base, UTCDateTime, utcnow
@@ -144,3 +144,21 @@ class UserSyncStatus(Base):
     last_run_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_status: Mapped[str | None] = mapped_column(String(20))
     last_error_code: Mapped[str | None] = mapped_column(String(64))
+
+
+class SyncDigest(Base):
+    """One user's daily detailed-log digest for one day: claimed by one processor, then sent.
+
+    The unique (user, day) row is what makes the digest go out once even with several
+    processors; ``status`` is claimed, sent, quiet (nothing happened that day) or failed.
+    """
+
+    __tablename__ = "control_sync_digests"
+    __table_args__ = (UniqueConstraint("user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    claimed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -1,4 +1,4 @@
-"""The Google Sync Processor: heartbeat, daily prune, and rounds when due, designated and leased."""
+"""The Google Sync Processor: heartbeat, daily prune and digests, and rounds when due, leased."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from studiosync.context import Studio
-from studiosync.control import history, jobs, locks, records
+from studiosync.control import digests, history, jobs, locks, records
 from studiosync.control.clock import Clock, SystemClock
 from studiosync.control.computers import HEARTBEAT_INTERVAL, computer_name, designated_here
 from studiosync.control.computers import heartbeat as check_in
@@ -25,6 +25,7 @@ from studiosync.control.usersync import UserTurn
 from studiosync.sync.result import Level
 
 log = logging.getLogger(__name__)
+DIGEST_CHECK_EVERY = dt.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Processor:
     probe_timeout: float = 3.0
     lock_stale_after: dt.timedelta = locks.STALE_AFTER
     _last_heartbeat: dt.datetime | None = field(default=None, init=False)
+    _last_digests: dt.datetime | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         if not self.computer:
@@ -110,10 +112,23 @@ class Processor:
             check_in(self.studio, self.clock, name=self.computer, timeout=self.probe_timeout)
             self._last_heartbeat = now
 
+    def send_digests(self) -> int:
+        """Yesterday's detailed-log digests, looked for at most once a minute."""
+        now = self.clock.now()
+        if self._last_digests is not None and now - self._last_digests < DIGEST_CHECK_EVERY:
+            return 0
+        self._last_digests = now
+        try:
+            return digests.send_due(self.studio, self.clock, self.send)
+        except Exception:
+            log.exception("sending the daily digests failed; trying again in a minute")
+            return 0
+
     def tick(self, stop: threading.Event | None = None) -> RoundOutcome | None:
         """One step: check in, prune once a day, and run a round if it is due here."""
         self.heartbeat()
         history.prune_daily(self.studio, self.clock, self.computer, self.retention_days)
+        self.send_digests()
         with self.studio.transaction() as session:
             job = jobs.get_job(session, self.job_key)
             wanted = designated_here(job.computer, self.computer) and jobs.is_due(
@@ -159,6 +174,8 @@ class Processor:
             job = jobs.get_job(session, self.job_key)
             if not manual and not jobs.is_due(job, started):
                 return None
+            for dead in records.close_abandoned(session, job.id, started):
+                log.warning("round %s was left unfinished by a processor that stopped", dead)
             mode = "manual" if manual else self.dispatcher.mode
             run = records.start_run(session, job.id, self.computer, mode, started)
             queued = records.add_users(session, run.id, plan_users(session, started), started)

@@ -14,11 +14,12 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from studiosync.control import runlines
 from studiosync.control.eligibility import Candidate, Note
 from studiosync.control.models import LogLine, Run, UserRun, UserSyncStatus
 from studiosync.errors import ErrorCode
-from studiosync.studio.models import GoogleSettings
-from studiosync.sync.result import Level, LogEntry, RunResult
+from studiosync.studio.models import GoogleSettings, User
+from studiosync.sync.result import Level, RunResult
 
 
 class Status(StrEnum):
@@ -216,27 +217,19 @@ def record_result(
             "new_counts": dataclasses.asdict(result.counts),
         },
     )
-    if result.log:
-        session.execute(
-            insert(LogLine), [_entry_row(user, entry, finished) for entry in result.log]
-        )
+    rows = runlines.result_rows(
+        session,
+        run_id=user.run_id,
+        user_run_id=user.user_run_id,
+        user_id=user.user_id,
+        login=user.login,
+        result=result,
+        at=finished,
+    )
+    session.execute(insert(LogLine), rows)
     _update_status(session, user.user_id, result, status, finished)
     _uncheck_populate(session, user.user_id, result)
     return status
-
-
-def _entry_row(user: RunningUser, entry: LogEntry, at: dt.datetime) -> dict[str, Any]:
-    return {
-        "run_id": user.run_id,
-        "user_run_id": user.user_run_id,
-        "user_id": user.user_id,
-        "at": at,
-        "level": entry.level.value,
-        "code": entry.code.value,
-        "params": plain({"user": user.login, **entry.params}),
-        "appointment_id": entry.appointment_id,
-        "event_id": entry.event_id,
-    }
 
 
 _STATUS_COLUMNS = (
@@ -292,6 +285,33 @@ def _uncheck_populate(session: Session, user_id: int, result: RunResult) -> None
         tab.populate_google = False
     if result.clear_populate_studio:
         tab.populate_studio = False
+
+
+def close_abandoned(session: Session, job_id: int, now: dt.datetime) -> list[int]:
+    """Rounds of the job still marked running, whose processor died (the caller holds the
+    job's lease, so no other round of it is alive): their unfinished users are marked not
+    finished, a line names the computer, and each round is closed. Their ids."""
+    runs = list(
+        session.scalars(select(Run).where(Run.job_id == job_id, Run.status == Status.RUNNING))
+    )
+    for run in runs:
+        pending = list(
+            session.execute(
+                select(UserRun, User.login)
+                .join(User, User.id == UserRun.user_id)
+                .where(UserRun.run_id == run.id, UserRun.status.in_([s.value for s in PENDING]))
+            )
+        )
+        for row, _login in pending:
+            row.status = Status.NOT_FINISHED.value
+            row.reason = ErrorCode.CONTROL_ROUND_ABANDONED.value
+        users = ", ".join(sorted(login for _row, login in pending)) or "none"
+        add_line(
+            session, run.id, Level.WARNING, ErrorCode.CONTROL_ROUND_ABANDONED,
+            {"computer": run.computer, "users": users}, now,
+        )  # fmt: skip
+        finish_run(session, run.id, now)
+    return [run.id for run in runs]
 
 
 def finish_run(session: Session, run_id: int, now: dt.datetime) -> Run:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import uuid
@@ -12,7 +13,7 @@ from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from studiosync.context import Studio
-from studiosync.control import emails, locks, records
+from studiosync.control import emails, locks, records, summary
 from studiosync.control.clock import Clock
 from studiosync.control.models import UserRun
 from studiosync.control.records import Status
@@ -155,7 +156,10 @@ def _record(
     with turn.studio.transaction() as session:
         status = records.record_result(session, claim.user, result, started, finished)
         locks.give_back(session, claim.lock, claim.owner)
-        to_email = emails.worth_emailing(session, claim.user.user_run_id, claim.user.user_id)
+        active = summary.is_active(dataclasses.asdict(result.counts))
+        to_email = emails.worth_emailing(
+            session, claim.user.user_run_id, claim.user.user_id, active=active
+        )
     return status, to_email
 
 

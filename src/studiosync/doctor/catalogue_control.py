@@ -123,4 +123,14 @@ CONTROL_ENTRIES: dict[ErrorCode, Entry] = {
         "Set STUDIOSYNC_DATABASE_URL to the studio's PostgreSQL database on every computer, "
         "or unset STUDIOSYNC_BROKER_URL to sync inside the Google Sync Processor.",
     ),
+    ErrorCode.CONTROL_ROUND_ABANDONED: Entry(
+        "The round stopped before it finished",
+        "The processor on {computer} stopped in the middle of this round (it was killed, it "
+        "crashed, or its computer went off); users it had not finished: {users}. Another "
+        "processor took the round over once it was no longer heard from.",
+        "Nothing to do for the users: the round that took over synced them. If it happens "
+        "again, look at the processor's log on {computer} and make sure a service manager "
+        "restarts it.",
+        CONTROL_LOG,
+    ),
 }

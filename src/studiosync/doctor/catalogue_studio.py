@@ -28,8 +28,21 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
     ),
     ErrorCode.END_BEFORE_START: Entry(
         "The appointment ends before it starts",
-        "The end ({end}) is not after the start ({start}).",
+        "The end ({end}) is before the start ({start}).",
         "Choose an end time later than the start time.",
+    ),
+    ErrorCode.ENDS_WHEN_IT_STARTS: Entry(
+        "The appointment ends when it starts",
+        "It starts and ends at {start}: it would last no time at all.",
+        "Choose an end time later than the start time.",
+    ),
+    ErrorCode.DOUBLE_BOOKING: Entry(
+        "This would be a double booking",
+        "At that time {clashes}.",
+        "Choose another time, room or person. If the double booking is meant, tick 'Book "
+        "anyway' on the form.",
+        None,
+        "the same command again with --allow-double-booking",
     ),
     ErrorCode.NOT_FOUND: Entry(
         "Not found",
@@ -118,6 +131,13 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
         "set a new password or reactivate your user.",
         USERS,
     ),
+    ErrorCode.LOGIN_THROTTLED: Entry(
+        "Too many failed logins",
+        "There were too many failed logins {where} in a row, so logins are paused for a "
+        "moment to stop anyone guessing passwords.",
+        "Try again in {wait}. If you forgot your password, an administrator can set a new one "
+        "under Maintenance > Users.",
+    ),
     ErrorCode.TOKEN_INVALID: Entry(
         "The API token is not accepted",
         "The API token was refused: {reason}.",
@@ -185,6 +205,15 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
         "A setting is not valid",
         "{reason}.",
         "Fix the setting in the environment (STUDIOSYNC_*) or in the settings file.",
+    ),
+    ErrorCode.FILES_NOT_PRIVATE: Entry(
+        "The studio's files can be read by other accounts",
+        "{files} can be read by other accounts on this computer; they hold the staff's "
+        "password hashes, client details and the secret key that unlocks the Google and email "
+        "passwords.",
+        "Make them private to the account that runs studiosync: {command} (studiosync also "
+        "does this each time it starts, when that account owns them). If they keep coming "
+        "back loose, look for what copies or restores them (a backup tool, a shared folder).",
     ),
     ErrorCode.SANDBOX_CANNOT_LISTEN: Entry(
         "The Google sandbox cannot start",

@@ -196,12 +196,13 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "Nothing to do; create a regular event in Google if it should become an appointment.",
     ),
     ErrorCode.SYNC_CONFLICT_RECORDED: Entry(
-        "An appointment changed on both sides",
-        "The appointment {appointment} changed both in the studio and in Google since the last "
-        "sync ({reason}); the {winner} version was kept and the other one saved in the "
-        "conflict log.",
-        "Review the conflict log and copy back anything needed.",
+        "A Google edit or a studio edit was not kept",
+        "The appointment {appointment} changed in both places: {fields} ({reason}); the "
+        "{winner} version was kept and the other one saved in the conflict log.",
+        "Review the conflict log and copy back anything needed. Who may change each field "
+        "from Google is set under Company Preferences > Google.",
         CONFLICTS,
+        "studiosync company google-fields --location google",
     ),
     ErrorCode.SYNC_FULL_RESYNC: Entry(
         "A full resync was done",
@@ -256,5 +257,10 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "A Google contact was skipped",
         "The Google contact {contact} was not imported ({reason}).",
         "Give the contact a name or an email address in Google Contacts; the next run imports it.",
+    ),
+    ErrorCode.SYNC_ROUND_SUMMARY: Entry(
+        "What this sync did",
+        "{summary}",
+        "Nothing to do.",
     ),
 }

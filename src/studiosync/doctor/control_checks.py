@@ -22,7 +22,7 @@ from studiosync.studio.models import utcnow
 from studiosync.wording.network import network_words
 from studiosync.wording.times import day_at, plural, when, zone_of
 
-SCREEN = "/control-center"
+SCREEN = "/control-center/jobs"
 RECENT_RUNS = 10
 ANY = "any"
 SUCCESS = ("ok", "warning")

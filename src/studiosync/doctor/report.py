@@ -13,6 +13,7 @@ from studiosync.context import Studio
 from studiosync.control.jobs import studio_zone
 from studiosync.doctor.catalogue import Context
 from studiosync.doctor.control_checks import check_job, check_recent_runs
+from studiosync.doctor.file_checks import check_private_files
 from studiosync.doctor.findings import Finding, Verdict, failed, passed, skipped
 from studiosync.doctor.safety_checks import safety_checks
 from studiosync.doctor.studio_checks import check_email_settings
@@ -178,5 +179,9 @@ def diagnose(
 
 
 def studio_checks(studio: Studio, *, live: bool, send_test_to: str | None = None) -> list[Finding]:
-    """The studio-wide checks: the Email tab and the Google Sync Processor job."""
-    return [check_email_settings(studio, live=live, send_test_to=send_test_to), *check_job(studio)]
+    """The studio-wide checks: the Email tab, the Google Sync Processor job, private files."""
+    return [
+        check_email_settings(studio, live=live, send_test_to=send_test_to),
+        *check_job(studio),
+        check_private_files(studio),
+    ]

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from studiosync.accounts.lifetimes import app_in_testing, weekly_deaths
 from studiosync.accounts.models import GoogleAccount
 from studiosync.context import Studio
 from studiosync.doctor.findings import Finding, failed, warned
 from studiosync.errors import ErrorCode
+from studiosync.sync.quarantine import start_in_words
 from studiosync.syncstate.quarantine import quarantine_of
 
 LISTED = 10
 """How many quarantined events the finding names; the rest are counted."""
-
-
-def _when(starts: str | None) -> str:
-    if not starts:
-        return "no start time"
-    try:
-        moment = dt.datetime.fromisoformat(starts)
-    except ValueError:
-        return starts
-    if "T" not in starts:
-        return f"{moment:%A} {moment.day} {moment:%B %Y}, all day"
-    return f"{moment:%A} {moment.day} {moment:%B %Y}, {moment:%H:%M}"
 
 
 def check_quarantine(studio: Studio, user_id: int, login: str) -> list[Finding]:
@@ -34,7 +21,8 @@ def check_quarantine(studio: Studio, user_id: int, login: str) -> list[Finding]:
     if not entries:
         return []
     named = [
-        f"\u201c{entry.title}\u201d ({_when(entry.starts)}): {entry.reason}" for entry, _ in entries
+        f"\u201c{entry.title}\u201d ({start_in_words(entry.starts)}): {entry.reason}"
+        for entry, _ in entries
     ]
     items = "; ".join(named[:LISTED])
     if len(named) > LISTED:

@@ -28,6 +28,8 @@ FALLBACK: dict[str, str] = {
     "google_email": "this Google account",
     "value": "empty",
     "title": "(no title)",
+    "fields": "some of its details",
+    "users": "none",
     "when": "time not known",
 }
 REASONS = ("reason", "error", "last_seen_reason")

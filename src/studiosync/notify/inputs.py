@@ -86,3 +86,29 @@ class LogLine:
     message: str
     code: ErrorCode | None = None
     item: str | None = None
+
+
+@dataclass(frozen=True)
+class Changed:
+    """One item a round sent to Google or brought back: what happened, and the item in words."""
+
+    what: str
+    item: str
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    """One user's round as the detailed sync log tells it.
+
+    ``sentence`` says what the round did; ``changes`` lists the items sent and brought back
+    (``more_changes`` counts those not listed); ``lines`` are the items skipped or refused and
+    the problems, each naming its item.
+    """
+
+    started_at: datetime
+    sentence: str
+    finished_at: datetime | None = None
+    computer: str | None = None
+    changes: tuple[Changed, ...] = ()
+    more_changes: int = 0
+    lines: tuple[LogLine, ...] = ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
@@ -14,17 +14,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from studiosync.doctor.catalogue import explain_code
 from studiosync.errors import ErrorCode, InputError
 from studiosync.notify.config import SmtpConfig
-from studiosync.notify.inputs import LogLine, Problem, RoundSummary
+from studiosync.notify.inputs import Changed, LogLine, Problem, RoundReport, RoundSummary
 from studiosync.notify.scrub import scrub_secrets
 
-DEFAULT_MAX_LOG_LINES = 2000
 DETAILED_LOGS_TIP = (
-    "Detailed logs are most useful in the first days after Google Sync is set up, to see "
-    "every appointment come across. Once a few days of syncing have gone smoothly, you can "
-    'stop these emails: uncheck "Email Detailed Sync Logs to Me" on your Google tab '
-    "(Maintenance > Preferences > User Preferences > Google tab, or "
-    "'studiosync google options LOGIN --no-detailed-logs'). Warnings and errors are still "
-    "emailed when something goes wrong."
+    "Detailed sync logs come once a day, or after each round that changed something, as "
+    'chosen under "Email Detailed Sync Logs to Me" on your Google tab (Maintenance > '
+    "Preferences > User Preferences > Google tab); rounds that change nothing send nothing. "
+    "Once a few days of syncing have gone smoothly you can turn them off there. Warnings and "
+    "errors are still emailed when something goes wrong."
 )
 
 _templates = Environment(
@@ -55,6 +53,16 @@ class _LineView:
     code: str
     message: str
     item: str | None
+
+
+@dataclass(frozen=True)
+class _ReportView:
+    started: str
+    computer: str | None
+    sentence: str
+    changes: list[Changed]
+    more_changes: int
+    lines: list[_LineView]
 
 
 def problems_email(
@@ -88,26 +96,46 @@ def sync_log_email(
     *,
     to: str,
     user: str,
-    summary: RoundSummary,
-    lines: Sequence[LogLine],
+    report: RoundReport,
     zone: tzinfo | None = None,
-    max_lines: int = DEFAULT_MAX_LOG_LINES,
 ) -> EmailMessage:
-    """The detailed sync log of one round for one user: counts first, then every log line."""
-    shown = lines[:max_lines]
-    started = _when(summary.started_at, zone)
-    subject = f"studiosync: Google Sync log for {_one_line(user)}, {started[:16]}"
+    """The detailed sync log of one round for one user: what it did, item by item."""
+    started = _words(report.started_at, zone)
+    subject = f"studiosync: what Google Sync did for {_one_line(user)}, {started}"
     return _message(
         to,
         subject,
         "sync_log",
         user=_clean(user),
-        started=started,
-        finished=_when(summary.finished_at, zone) if summary.finished_at else None,
-        computer=_clean(summary.computer) if summary.computer else None,
-        counts=summary.counts(),
-        lines=[_line_view(line, zone) for line in shown],
-        hidden_lines=len(lines) - len(shown),
+        report=_report_view(report, zone),
+        tip=DETAILED_LOGS_TIP,
+    )
+
+
+def digest_email(
+    *,
+    to: str,
+    user: str,
+    day: date,
+    reports: Sequence[RoundReport],
+    quiet_rounds: int = 0,
+    zone: tzinfo | None = None,
+) -> EmailMessage:
+    """One day of detailed sync logs for one user: each round that did something, in order."""
+    if not reports:
+        raise ValueError("a digest needs at least one round that did something")
+    day_words = f"{day:%A} {day.day} {day:%B %Y}"
+    noun = "round" if len(reports) == 1 else "rounds"
+    headline = f"{len(reports)} {noun} of Google Sync changed something on {day_words}."
+    return _message(
+        to,
+        f"studiosync: Google Sync for {_one_line(user)} on {day_words}",
+        "digest",
+        user=_clean(user),
+        day=day_words,
+        headline=headline,
+        reports=[_report_view(report, zone) for report in reports],
+        quiet_rounds=quiet_rounds,
         tip=DETAILED_LOGS_TIP,
     )
 
@@ -149,6 +177,17 @@ def _line_view(line: LogLine, zone: tzinfo | None) -> _LineView:
     )
 
 
+def _report_view(report: RoundReport, zone: tzinfo | None) -> _ReportView:
+    return _ReportView(
+        started=_words(report.started_at, zone),
+        computer=_clean(report.computer) if report.computer else None,
+        sentence=_clean(report.sentence),
+        changes=[Changed(_clean(one.what), _clean(one.item)) for one in report.changes],
+        more_changes=report.more_changes,
+        lines=[_line_view(line, zone) for line in report.lines],
+    )
+
+
 def _message(to: str, subject: str, template: str, **context: Any) -> EmailMessage:
     recipient = _recipient(to)
     context["subject"] = subject
@@ -176,6 +215,13 @@ def _clean(text: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(scrub_secrets(text).split())
+
+
+def _words(moment: datetime, zone: tzinfo | None) -> str:
+    """'Wed 2 Dec 2026 at 14:50' in the studio's time zone."""
+    if zone is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
+    return f"{moment:%a} {moment.day} {moment:%b %Y} at {moment:%H:%M}"
 
 
 def _when(moment: datetime, zone: tzinfo | None) -> str:

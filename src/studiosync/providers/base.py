@@ -105,6 +105,7 @@ class RemoteEvent:
     A cancelled stub may carry only ``id`` and ``status``. ``time_zone`` is the event's zone,
     or the calendar's when the event names none. ``unreadable`` names the field the provider
     could not read (the engine then skips the event and says so); everything else is as sent.
+    ``recurrence`` holds the repeat rules of a series' master event (instances have none).
     """
 
     id: str
@@ -123,6 +124,7 @@ class RemoteEvent:
     recurring_event_id: str | None = None
     original_start: EventTime | None = None
     unreadable: str | None = None
+    recurrence: tuple[str, ...] = ()
 
     @property
     def cancelled(self) -> bool:

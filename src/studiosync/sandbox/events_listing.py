@@ -16,7 +16,7 @@ from studiosync.sandbox.clock import rfc3339
 from studiosync.sandbox.context import Sandbox, query_bool, query_int
 from studiosync.sandbox.errors import GoogleError, api_error, bad_request, json_response
 from studiosync.sandbox.event_filters import Filters, Keyed, paginate, parse_moment
-from studiosync.sandbox.event_views import Horizon, View, expand, series_of, start_key
+from studiosync.sandbox.event_views import Horizon, Series, View, expand, series_of, start_key
 from studiosync.sandbox.events_model import render, render_stub
 from studiosync.sandbox.models import Calendar
 from studiosync.sandbox.scopes import EVENTS_READ
@@ -33,6 +33,9 @@ REFUSED_WITH_SYNC = (
 )
 
 
+PAGING_PARAMETERS = ("pageToken", "maxResults")
+
+
 def gone() -> GoogleError:
     return api_error(
         410,
@@ -46,9 +49,35 @@ def gone() -> GoogleError:
 class EventListing:
     """The two listing endpoints of the Events collection."""
 
+    EXPANSIONS_KEPT = 64
+
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
         self._random = random.Random()
+        self._expansions: dict[tuple[Any, ...], list[View]] = {}
+        self._listings: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], View]]] = {}
+
+    def _expand(
+        self,
+        calendar: Calendar,
+        series: Series,
+        snapshot: int,
+        *,
+        after: datetime | None,
+        before: datetime | None,
+        limit: int,
+    ) -> list[View]:
+        """A series' instances, worked out once per snapshot: every page of a listing asks."""
+        key = (calendar.id, series.master.id, snapshot, after, before, limit)
+        found = self._expansions.get(key)
+        if found is None:
+            if len(self._expansions) >= self.EXPANSIONS_KEPT:
+                self._expansions.clear()
+            found = expand(
+                calendar, series, after=after, before=before, limit=limit, horizon=self._horizon()
+            )
+            self._expansions[key] = found
+        return found
 
     async def list_events(self, request: Request) -> Response:
         sandbox = self.sandbox
@@ -80,6 +109,8 @@ class EventListing:
         after = tuple(page["k"]) if page else None
         if sync is not None:
             items = self._changes(calendar, int(base["r"]), snapshot, after, single)
+        elif single:
+            items = self._single_listing(request, calendar, snapshot)
         else:
             items = self._full(calendar, Filters(request), snapshot, after, single, order_by)
         views, last, more = paginate(items, after, self._page_size(limit))
@@ -111,6 +142,18 @@ class EventListing:
             )
         answer["items"] = [self._item(view, caller.email, calendar) for view in views]
         return Response(orjson.dumps(answer), media_type="application/json; charset=UTF-8")
+
+    def _single_listing(self, request: Request, calendar: Calendar, snapshot: int) -> Keyed:
+        """A full listing of single instances, worked out once for all its pages."""
+        params = request.query_params.multi_items()
+        wanted = tuple(sorted((k, v) for k, v in params if k not in PAGING_PARAMETERS))
+        key = (calendar.id, snapshot, wanted)
+        listed = self._listings.get(key)
+        if listed is None:
+            listed = self._single(calendar, Filters(request), snapshot)
+            self._listings.clear()  # only the listing being paged through is kept
+            self._listings[key] = listed
+        return iter(listed)
 
     def _page_size(self, limit: int) -> int:
         if not self.sandbox.config.ragged_pages:
@@ -178,7 +221,6 @@ class EventListing:
     def _single(
         self, calendar: Calendar, filters: Filters, snapshot: int
     ) -> list[tuple[tuple[Any, ...], View]]:
-        horizon = self._horizon()
         keyed: list[tuple[tuple[Any, ...], View]] = []
         for event in calendar.events.values():
             if event.rev > snapshot:
@@ -190,13 +232,13 @@ class EventListing:
                     continue
             series = series_of(calendar, event)
             if series is not None and not event.cancelled:
-                for view in expand(
+                for view in self._expand(
                     calendar,
                     series,
+                    snapshot,
                     after=filters.time_min,
                     before=filters.time_max,
                     limit=2500 * 4,
-                    horizon=horizon,
                 ):
                     if filters.accepts(calendar, view, check_time=False):
                         keyed.append(((self._start(calendar, view), view.id), view))
@@ -238,9 +280,7 @@ class EventListing:
             if series is None:
                 yield (rev, 0), View(event.id, event.body, event.etag, event)
                 continue
-            expanded = expand(
-                calendar, series, after=None, before=None, limit=2500, horizon=self._horizon()
-            )
+            expanded = self._expand(calendar, series, snapshot, after=None, before=None, limit=2500)
             for index, view in enumerate(expanded):
                 if event.cancelled:
                     view = View(view.id, {**view.body, "status": "cancelled"}, event.etag, None)

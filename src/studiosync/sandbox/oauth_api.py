@@ -12,7 +12,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from studiosync.sandbox.accounts import password_matches
+from studiosync.sandbox.accounts import AccountSpecError, create_account, password_matches
 from studiosync.sandbox.consent import consent_page, error_page
 from studiosync.sandbox.context import Sandbox
 from studiosync.sandbox.errors import json_response, oauth_error
@@ -148,12 +148,24 @@ class OAuthApi:
                 "This sign-in request has expired. Start again from the app.",
             )
         state = {"state": pending["state"]} if pending["state"] is not None else {}
-        if form.get("decision") != "allow":
+        if form.get("decision") not in ("allow", "create"):
             del store.consents[form["consent"]]
             return RedirectResponse(
                 with_query(pending["redirect_uri"], {"error": "access_denied", **state}), 302
             )
         email = form.get("email", "").strip().lower()
+        if form.get("decision") == "create":  # the sandbox only: a new account, then Allow
+            try:
+                create_account(store, {"email": email, "password": form.get("password", "")})
+            except AccountSpecError as error:
+                return consent_page(
+                    consent=form["consent"],
+                    client_id=pending["client_id"],
+                    scopes=pending["scopes"],
+                    email=email,
+                    action=request.url.path,
+                    error=f"The sandbox account was not created: {error}.",
+                )
         account = store.accounts.get(email)
         if account is None or not password_matches(account, form.get("password", "")):
             message = (

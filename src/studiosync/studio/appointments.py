@@ -21,6 +21,7 @@ from studiosync.studio.models import (
     Origin,
     User,
 )
+from studiosync.studio.when import in_words
 
 When = dt.datetime | dt.date
 
@@ -42,6 +43,16 @@ def _aware(value: dt.datetime, zone: str) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(zone))
 
 
+def _date_words(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _span_error(start: str, end: str, *, same: bool) -> InputError:
+    """End equal to start is a zero length; an end before the start is worded as such."""
+    code = ErrorCode.ENDS_WHEN_IT_STARTS if same else ErrorCode.END_BEFORE_START
+    return InputError(code, field="end", start=start, end=end)
+
+
 def _set_times(
     appointment: Appointment, start: When, end: When, *, all_day: bool, zone: str
 ) -> None:
@@ -51,12 +62,7 @@ def _set_times(
         if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
             raise InputError(ErrorCode.ALL_DAY_NEEDS_DATES, field="start")
         if end <= start:
-            raise InputError(
-                ErrorCode.END_BEFORE_START,
-                field="end",
-                start=start.isoformat(),
-                end=end.isoformat(),
-            )
+            raise _span_error(_date_words(start), _date_words(end), same=end == start)
         tz = ZoneInfo(zone)
         appointment.start_date, appointment.end_date = start, end
         appointment.start_at = dt.datetime.combine(start, dt.time(), tzinfo=tz)
@@ -71,11 +77,8 @@ def _set_times(
             )
         start_at, end_at = _aware(start, zone), _aware(end, zone)
         if end_at <= start_at:
-            raise InputError(
-                ErrorCode.END_BEFORE_START,
-                field="end",
-                start=start_at.isoformat(),
-                end=end_at.isoformat(),
+            raise _span_error(
+                in_words(start_at, zone), in_words(end_at, zone), same=end_at == start_at
             )
         appointment.start_date = appointment.end_date = None
         appointment.start_at, appointment.end_at = start_at, end_at

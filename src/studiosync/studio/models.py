@@ -140,6 +140,13 @@ class Company(Base):
     email_from: Mapped[str | None] = mapped_column(String(255))
     studio_tag: Mapped[str] = mapped_column(String(16), default=new_studio_tag)
     conflict_policy: Mapped[str] = mapped_column(String(20), default="studio_wins")
+    """Superseded by the per-field owners below (migration 0008); kept, no longer read."""
+    summary_template: Mapped[str] = mapped_column(String(200), default="{title}")
+    google_title: Mapped[str] = mapped_column(String(10), default="studio")
+    google_time: Mapped[str] = mapped_column(String(10), default="google")
+    google_location: Mapped[str] = mapped_column(String(10), default="google")
+    google_notes: Mapped[str] = mapped_column(String(10), default="google")
+    google_status: Mapped[str] = mapped_column(String(10), default="google")
 
 
 class User(Base):
@@ -314,6 +321,9 @@ class GoogleSettings(Base):
     email_warnings: Mapped[bool] = mapped_column(Boolean, default=True)
     warnings_email: Mapped[str | None] = mapped_column(String(255))
     email_detailed_logs: Mapped[bool] = mapped_column(Boolean, default=False)
+    detailed_logs_every: Mapped[str] = mapped_column(
+        String(20), default="day", server_default="day"
+    )  # "day": one digest a day; "round": an email after each round that did something
     privacy: Mapped[str] = mapped_column(String(20), default="full", server_default="full")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -63,13 +64,19 @@ def optional_email(field: str, value: str | None) -> str | None:
     return email_address(field, value) if value and value.strip() else None
 
 
+@cache
+def _known_zones() -> frozenset[str]:
+    """The zone names of the time zone database (reading it takes a while: once is enough)."""
+    return frozenset(available_timezones())
+
+
 def time_zone(field: str, value: str) -> str:
     name = value.strip()
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise InputError(ErrorCode.INVALID_TIMEZONE, field=field, value=value) from exc
-    if name not in available_timezones() and name != "UTC":
+    if name not in _known_zones() and name != "UTC":
         raise InputError(ErrorCode.INVALID_TIMEZONE, field=field, value=value)
     return name
 

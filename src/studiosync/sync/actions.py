@@ -11,6 +11,7 @@ from studiosync.sync.records import (
     AppointmentDraft,
     ConflictRecord,
     EventContent,
+    ItemName,
     MappingEntry,
     StudioAppointment,
 )
@@ -109,6 +110,7 @@ class Skip:
     appointment_id: int | None = None
     params: Mapping[str, object] = field(default_factory=dict)
     tentative: bool = False
+    about: ItemName | None = None
 
 
 Action = Push | Pull | Link | Unlink | ResolveConflict | Skip

@@ -28,14 +28,15 @@ from studiosync.errors import (
 )
 from studiosync.providers.base import EventChanges, EventStatus, Provider, RemoteEvent
 from studiosync.sync import mapping as m
-from studiosync.sync.actions import Action
+from studiosync.sync.actions import Action, PushUpdate
 from studiosync.sync.contacts import sync_contacts
 from studiosync.sync.execute import STOPPING, Executor, Leftovers, StoppedError
+from studiosync.sync.held_back import HeldBack
 from studiosync.sync.options import SyncOptions
 from studiosync.sync.pacing import Clock, Pacer, SystemClock
-from studiosync.sync.plan import Pair, Rules, decide, gather_pairs, plan_sync
+from studiosync.sync.pairing import gather_pairs
+from studiosync.sync.plan import Pair, Rules, decide, plan_sync
 from studiosync.sync.ports import StudioCalendar, StudioClients, SyncStateStore
-from studiosync.sync.quarantine import QuarantineEntry, unchanged
 from studiosync.sync.records import MappingEntry, SyncCursors
 from studiosync.sync.result import Level, RunResult
 
@@ -103,8 +104,7 @@ class _UserRun:
         self.clock = clock
         self.pacer = Pacer(options.pacing, clock, rng or random.Random())
         self.result = RunResult(options.user_id, dry_run=options.dry_run)
-        self.events: dict[str, RemoteEvent] = {}
-        self.held: dict[str, QuarantineEntry] = {}
+        self.aside = HeldBack(options, state, self.result, clock, self._get)
 
     def go(self) -> RunResult:
         options, result = self.options, self.result
@@ -168,7 +168,8 @@ class _UserRun:
             studio_tag=options.studio_tag,
             two_way=options.two_way,
             download_tentative=options.download_tentative,
-            policy=options.effective_policy,
+            fields=options.effective_fields,
+            template=options.summary_template,
             import_unlinked=changed_since_last_pull if view and view.full else lambda _e: True,
         )
 
@@ -181,23 +182,9 @@ class _UserRun:
             state=self.state,
             pacer=self.pacer,
             result=self.result,
-            events=self.events,
-            held=self.held,
+            events=self.aside.events,
+            held=self.aside.held,
         )
-
-    def _set_aside(self, events: list[RemoteEvent]) -> list[RemoteEvent]:
-        """Leave out events put aside that Google still shows unchanged; forget deleted ones.
-
-        The events kept are remembered for the executor, which names and quarantines them.
-        """
-        held = self.state.quarantined(self.user_id, [event.id for event in events])
-        gone = [event.id for event in events if event.cancelled and event.id in held]
-        if gone and not self.options.dry_run:
-            self.state.release(self.user_id, gone)
-        kept = [event for event in events if not unchanged(event, held.get(event.id))]
-        self.held.update({key: entry for key, entry in held.items() if key not in gone})
-        self.events.update((event.id, event) for event in kept)
-        return kept
 
     def _claim(self, event: RemoteEvent) -> int | None:
         return m.claimed_appointment(event, self.options.studio_tag, self.user_id)
@@ -271,7 +258,7 @@ class _UserRun:
         listed = {event.id for event in remote}
         again, still_pending = self._reread_pending(set(cursors.pending_events) - listed)
         remote.extend(again)
-        remote = self._set_aside(remote)
+        remote = self.aside.set_aside(remote)
 
         by_event = state.mappings_by_event(user, [event.id for event in remote])
         gone: set[str] = set()
@@ -279,6 +266,7 @@ class _UserRun:
             every_link = state.all_mappings(user)
             gone = {link.event_id for link in every_link if link.event_id not in listed}
             by_event.update({link.event_id: link for link in every_link if link.event_id in gone})
+        remote = self.aside.limit_series(remote, set(by_event))
         remote = [event for event in remote if not self._unchanged(event, by_event)]
         claimed = {self._claim(event) for event in remote if event.id not in by_event}
         claimed_ids = {key for key in claimed if key is not None}
@@ -356,7 +344,7 @@ class _UserRun:
             if page:
                 links = self.state.mappings_by_appointment(user, [item.id for item in page])
                 pairs = [Pair(item.id, item, links.get(item.id)) for item in page]
-                leftovers = self._executor(rules).run(self._decide_all(pairs, rules))
+                leftovers = self._executor(rules).run(self._rewrite_or_decide(pairs, rules))
                 cursors = self._with_leftovers(cursors, leftovers)
                 cursors = replace(cursors, populate_google_after=page[-1].id)
                 self._save(cursors)
@@ -366,6 +354,22 @@ class _UserRun:
         self._save(cursors)
         self.result.clear_populate_google = True
         return cursors
+
+    @staticmethod
+    def _rewrite_or_decide(pairs: Iterable[Pair], rules: Rules) -> list[Action]:
+        """Populate's steps: a linked event that no longer shows what the studio would write
+        (the user's privacy choice changed) is rewritten; every other pair is decided as usual.
+        """
+        steps: list[Action] = []
+        for pair in pairs:
+            link, appointment = pair.mapping, pair.appointment
+            if link is not None and appointment is not None and appointment.live:
+                content = m.project(appointment, rules.template)
+                if content.fingerprint() != link.content_hash:
+                    steps.append(PushUpdate(appointment, link.event_id, link.etag, content))
+                    continue
+            steps.extend(decide(pair, rules))
+        return steps
 
     def _populate_studio(self, cursors: SyncCursors, view: _GoogleView | None) -> SyncCursors:
         """Bring older Google events into the studio, chunk by chunk from the checkpoint."""
@@ -389,7 +393,10 @@ class _UserRun:
                 )
                 return cursors
         after = cursors.populate_studio_after
-        listing = self._set_aside(list(listing))
+        listing = self.aside.set_aside(list(listing))
+        recurring = [event.id for event in listing if event.recurring_event_id]
+        linked = set(self.state.mappings_by_event(self.user_id, recurring))
+        listing = self.aside.limit_series(listing, linked)
         wanted = sorted(
             (
                 event

@@ -57,10 +57,12 @@ from studiosync.sync.pacing import RETRYABLE, Pacer
 from studiosync.sync.plan import Pair, Rules, decide
 from studiosync.sync.ports import StudioCalendar, SyncStateStore
 from studiosync.sync.quarantine import QuarantineEntry, entry_for, when_in_words
-from studiosync.sync.records import EventContent, MappingEntry, StudioAppointment
-from studiosync.sync.result import Level, RunResult
+from studiosync.sync.records import EventContent, ItemName, MappingEntry, StudioAppointment
+from studiosync.sync.result import Change, Level, RunResult
 
 STOPPING = (QuotaExceededError, AuthError)
+UNSURE_VERSION = -1
+"""A link's studio version when the studio is ahead of what it agreed on with Google."""
 
 
 class StoppedError(Exception):
@@ -84,6 +86,12 @@ class _Job:
     action: Push
     attempts: int = 0
     last_error: ProviderError | None = None
+
+
+def _pulled_name(action: Pull) -> ItemName:
+    if isinstance(action, PullDelete):
+        return ItemName.of_span(action.appointment.title, action.appointment.span)
+    return ItemName.of_event(action.event)
 
 
 def _appointment_id(action: Push) -> int:
@@ -147,6 +155,7 @@ class Executor:
                 action.code,
                 appointment_id=action.appointment_id,
                 event_id=action.event_id,
+                about=action.about,
                 **params,
             )
         elif isinstance(action, Link):
@@ -174,6 +183,7 @@ class Executor:
                 event_id=record.event_id,
                 winner=record.winner.value,
                 reason=record.reason.value,
+                fields=", ".join(record.fields) or "the whole appointment",
             )
             if action.then is not None:
                 self._do(action.then)
@@ -191,6 +201,7 @@ class Executor:
                 self._imported.add(created.id)
                 self._after_pull(created, action.event, action.content)
                 counts.pulled_new += 1
+                self._changed(Change.BROUGHT_NEW, created, action.event.id)
             elif isinstance(action, PullUpdate):
                 old = action.appointment
                 updated = self.studio.update(self.user_id, old.id, old.version, action.draft)
@@ -199,6 +210,7 @@ class Executor:
                     return
                 self._after_pull(updated, action.event, action.content)
                 counts.pulled_updated += 1
+                self._changed(Change.BROUGHT_CHANGED, updated, action.event.id)
             else:
                 old = action.appointment
                 if not self.studio.delete(self.user_id, old.id, old.version):
@@ -207,6 +219,7 @@ class Executor:
                 self.state.remove_mapping(self.user_id, old.id)
                 self._went_through(action.event_id)
                 counts.pulled_deleted += 1
+                self._changed(Change.BROUGHT_DELETED, old, action.event_id)
         except StudioSyncError as error:
             event_id = action.event_id if isinstance(action, PullDelete) else action.event.id
             reason = str(error.params.get("reason") or error.code.value)
@@ -215,6 +228,7 @@ class Executor:
                 Level.WARNING,
                 ErrorCode.SYNC_EVENT_QUARANTINED,
                 event_id=event_id,
+                about=_pulled_name(action),
                 reason=reason,
                 title=title,
                 when=when,
@@ -262,13 +276,14 @@ class Executor:
     def _after_pull(
         self, appointment: StudioAppointment, event: RemoteEvent, content: EventContent
     ) -> None:
-        """Link the pair; when the studio words it differently, write that wording back.
+        """Link the pair; when the studio shows some fields differently, write them back.
 
-        Until that write is confirmed the link holds no etag, so whatever Google shows next
-        (our write, or someone's edit meanwhile) is compared with the studio's wording again.
+        Until that write is confirmed the link says both agreed on what Google shows, with the
+        studio ahead (``UNSURE_VERSION``): a run that finds the write undone or lost sends the
+        studio's fields again, and a Google edit meanwhile is judged field by field.
         """
         self._went_through(event.id)
-        ours = m.project(appointment)
+        ours = m.project(appointment, self.rules.template)
         if ours.same_as(content):
             entry = MappingEntry.agreed(
                 appointment.id,
@@ -281,7 +296,7 @@ class Executor:
             self.state.put_mapping(self.user_id, entry)
             return
         entry = MappingEntry.agreed(
-            appointment.id, event.id, None, appointment.version, ours, appointment.origin
+            appointment.id, event.id, event.etag, UNSURE_VERSION, content, appointment.origin
         )
         self.state.put_mapping(self.user_id, entry)
         self._queue.append(_Job(PushUpdate(appointment, event.id, event.etag, ours)))
@@ -337,6 +352,9 @@ class Executor:
         if isinstance(action, PushDelete):
             self._forget(action)
             counts.pushed_deleted += 1
+            self.result.changed(
+                Change.SENT_DELETED, appointment_id=action.appointment_id, event_id=action.event_id
+            )
             return
         etag = applied.event.etag if applied.event else None
         appointment = action.appointment
@@ -353,6 +371,12 @@ class Executor:
             counts.pushed_new += 1
         else:
             counts.pushed_updated += 1
+        new = Change.SENT_NEW if isinstance(action, PushInsert) else Change.SENT_CHANGED
+        self._changed(new, appointment, action.event_id)
+
+    def _changed(self, change: Change, appointment: StudioAppointment, event_id: str) -> None:
+        about = ItemName.of_span(appointment.title, appointment.span)
+        self.result.changed(change, about, appointment_id=appointment.id, event_id=event_id)
 
     def _forget(self, action: PushDelete) -> None:
         found = self.state.mappings_by_appointment(self.user_id, [action.appointment_id])

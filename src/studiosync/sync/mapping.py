@@ -1,10 +1,10 @@
 """Translation between appointments and events: ids, private properties, content, checks.
 
-Wording rule: an appointment made in the studio is worded by the studio (summary from type and
-client, description from notes and client details, location from resources and location text).
-Google edits to its time, all-day flag, time zone and status flow back; edits to its wording do
-not (they are kept in the conflict log and the studio wording is written back). Appointments that
-came from Google take every field from the event, so they round-trip exactly.
+An appointment made in the studio shows in Google as its summary template says (the title by
+default), its notes then the client's contact lines as the description, and its resources then
+its location text as the location — each within Google's limits (``compose``), so the studio
+can always read back what it wrote. Appointments that came from Google show their own words,
+so they round-trip exactly. Which Google edits come back is decided field by field (``merge``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,17 @@ from studiosync.providers.base import (
     RemoteEvent,
     ResponseStatus,
 )
+from studiosync.sync import privacy
+from studiosync.sync.compose import (
+    DEFAULT_TEMPLATE,
+    MAX_DESCRIPTION,
+    MAX_LOCATION,
+    MAX_SUMMARY,
+    compose_description,
+    compose_location,
+    cut,
+    render_template,
+)
 from studiosync.sync.records import (
     AllDaySpan,
     AppointmentDraft,
@@ -38,13 +49,9 @@ APPOINTMENT_PROPERTY = "studiosyncAppointment"
 STUDIO_PROPERTY = "studiosyncStudio"
 USER_PROPERTY = "studiosyncUser"
 
-MAX_SUMMARY = 300
-MAX_LOCATION = 500
-MAX_DESCRIPTION = 64_000
 
 APPOINTMENT_EVENT_TYPES = frozenset({"default", "fromGmail"})
 OTHER_EVENT_TYPES = frozenset({"focusTime", "outOfOffice", "workingLocation", "birthday"})
-SUMMARY_SEPARATOR = " – "
 
 
 def event_id_for(studio_tag: str, user_id: int, appointment_id: int) -> str:
@@ -104,34 +111,47 @@ def claimed_appointment(event: RemoteEvent, studio_tag: str, user_id: int) -> in
     return int(value) if value.isdigit() else None
 
 
-def project(appointment: StudioAppointment) -> EventContent:
-    """How a live appointment shows in Google."""
+def contact_lines(appointment: StudioAppointment) -> str:
+    """The client's phone and email, as the description shows them after the notes."""
     client = appointment.client
-    summary = f"{appointment.type}{SUMMARY_SEPARATOR}{client.name}" if client else appointment.title
-    details = [appointment.notes.strip()] if appointment.notes.strip() else []
-    contact = [
-        line
-        for line in (
-            f"Phone: {client.phone}" if client and client.phone else "",
-            f"Email: {client.email}" if client and client.email else "",
-        )
-        if line
+    if client is None:
+        return ""
+    lines = [
+        f"Phone: {client.phone}" if client.phone else "",
+        f"Email: {client.email}" if client.email else "",
     ]
-    if contact:
-        details.append("\n".join(contact))
-    places = [*appointment.resources, appointment.location.strip()]
+    return "\n".join(line for line in lines if line)
+
+
+def template_values(appointment: StudioAppointment) -> dict[str, str]:
+    """The named fields a summary template may show."""
+    return {
+        "title": appointment.title,
+        "type": appointment.type,
+        "client": appointment.client.name if appointment.client else "",
+        "room": ", ".join(appointment.rooms),
+    }
+
+
+def project(appointment: StudioAppointment, template: str = DEFAULT_TEMPLATE) -> EventContent:
+    """How a live appointment shows in Google (always within Google's limits)."""
+    if appointment.origin is Side.GOOGLE:
+        summary = appointment.title
+    else:
+        summary = render_template(template, template_values(appointment)) or appointment.title
     status = (
         EventStatus.TENTATIVE
         if appointment.status == AppointmentStatus.TENTATIVE
         else EventStatus.CONFIRMED
     )
-    return EventContent(
-        summary=summary,
-        description="\n\n".join(details),
-        location=", ".join(place for place in places if place),
+    content = EventContent(
+        summary=cut(summary, MAX_SUMMARY),
+        description=compose_description(appointment.notes, contact_lines(appointment)),
+        location=compose_location(list(appointment.resources), appointment.location),
         span=appointment.span,
         status=status,
     )
+    return privacy.shown(content, appointment)
 
 
 def _event_time(span: Span, which: str) -> EventTime:
@@ -229,35 +249,19 @@ def declined(event: RemoteEvent) -> bool:
     )
 
 
-def draft_from(content: EventContent, current: StudioAppointment | None) -> AppointmentDraft:
-    """The appointment fields an event sets; a studio-made appointment keeps its own wording."""
+def draft_from(content: EventContent) -> AppointmentDraft:
+    """A new appointment made from a Google event takes every field from it."""
     status = (
         AppointmentStatus.TENTATIVE
         if content.status == EventStatus.TENTATIVE
         else AppointmentStatus.CONFIRMED
     )
-    if current is not None and current.origin is Side.STUDIO:
-        return AppointmentDraft(
-            title=current.title,
-            span=content.span,
-            status=status,
-            location=current.location,
-            notes=current.notes,
-        )
     return AppointmentDraft(
         title=content.summary,
         span=content.span,
         status=status,
         location=content.location,
         notes=content.description,
-    )
-
-
-def wording_differs(one: EventContent, other: EventContent) -> bool:
-    return (one.summary, one.description, one.location) != (
-        other.summary,
-        other.description,
-        other.location,
     )
 
 

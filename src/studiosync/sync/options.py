@@ -5,20 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from studiosync.errors import ErrorCode, InputError
 from studiosync.providers.base import MAX_BATCH
+from studiosync.sync.compose import DEFAULT_TEMPLATE
+from studiosync.sync.fields import FieldRules
+from studiosync.sync.series import SeriesLimits
 
 STUDIO_TAG = re.compile(r"^[0-9a-f]{1,16}$")
-
-
-class ConflictPolicy(StrEnum):
-    """Who wins when an appointment changed on both sides since the last sync."""
-
-    STUDIO_WINS = "studio_wins"
-    GOOGLE_WINS = "google_wins"
-    NEWEST_WINS = "newest_wins"
 
 
 @dataclass(frozen=True)
@@ -91,12 +85,14 @@ class SyncOptions:
     populate_since: dt.date | None = None
     import_contacts: bool = False
     contacts_group_id: int | None = None
-    conflict_policy: ConflictPolicy = ConflictPolicy.STUDIO_WINS
+    fields: FieldRules = field(default_factory=FieldRules)
+    summary_template: str = DEFAULT_TEMPLATE
     bulk_delete: BulkDeleteGuard = field(default_factory=BulkDeleteGuard)
     confirm_bulk_delete: bool = False
     dry_run: bool = False
     pacing: Pacing = field(default_factory=Pacing)
     populate_page_size: int = 500
+    series: SeriesLimits = field(default_factory=SeriesLimits)
 
     def __post_init__(self) -> None:
         if not STUDIO_TAG.match(self.studio_tag):
@@ -108,6 +104,6 @@ class SyncOptions:
             )
 
     @property
-    def effective_policy(self) -> ConflictPolicy:
-        """Without two-way sync nothing comes back from Google, so the studio always wins."""
-        return self.conflict_policy if self.two_way else ConflictPolicy.STUDIO_WINS
+    def effective_fields(self) -> FieldRules:
+        """Without two-way sync nothing comes back from Google: the studio owns every field."""
+        return self.fields if self.two_way else FieldRules.studio_only()

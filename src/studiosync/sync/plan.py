@@ -4,23 +4,27 @@ Every appointment/event pair is decided on its own. For a linked pair (one with 
 side is SAME, CHANGED or GONE compared with what both last agreed on (the mapping's studio
 version, etag and content hash), and the table below says what happens:
 
-    studio \\ Google   SAME              CHANGED                   GONE
-    SAME              (remember only)    pull the change *         delete appointment *
-    CHANGED           push the change    conflict: policy decides  conflict: policy decides
-    GONE              delete the event   conflict: policy decides  forget the pair
+    studio \\ Google   SAME              CHANGED                     GONE
+    SAME              (remember only)    take Google's fields *      delete appointment *
+    CHANGED           push the change    field by field (merge)      the studio's edit stays
+    GONE              delete the event   Google's edit stays **      forget the pair
 
     * only with two-way sync; otherwise Google-side changes are left alone.
+    ** when Google changed a field it may change; otherwise the deletion stays.
 
-"Gone" in the studio means deleted, cancelled or no longer assigned to this user. Conflicts are
-settled by the studio's policy (studio wins, Google wins, or newest wins — where an edit beats a
-deletion) and the losing version always goes to the conflict log. An event that cannot be read is
-skipped and named; if the studio changed meanwhile, the studio version is written over it.
+"Gone" in the studio means deleted, cancelled or no longer assigned to this user. When the
+event changed, each field is settled on its own (``merge``): a field changed on one side only
+is copied to the other within the field's owner rule, a field changed on both sides is settled
+by that rule, and every losing value goes to the conflict log. Between an edit and a deletion
+the edit stays (the deletion is logged). An event that cannot be read is skipped and named; if
+the studio changed meanwhile, the studio version is written over it.
 
 For an unlinked pair: a live appointment gets a new event (or, when Google already holds the
 event we made for it — a run stopped before recording it, or a full resync — that event is
-linked instead); an event of ours whose appointment is gone is deleted; any other event becomes a
-new appointment when two-way sync is on, unless it is tentative (and tentative ones are not
-wanted), declined, not a regular event, unreadable, or not wanted by this run's import rule.
+linked instead, its fields merged as if nothing had been agreed); an event of ours whose
+appointment is gone is deleted; any other event becomes a new appointment when two-way sync is
+on, unless it is tentative (and tentative ones are not wanted), declined, not a regular event,
+unreadable, or not wanted by this run's import rule.
 
 Finally the bulk-delete guard looks at the whole plan: too many deletions on one side stop it.
 """
@@ -28,8 +32,8 @@ Finally the bulk-delete guard looks at the whole plan: too many deletions on one
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 from studiosync.errors import BadRemoteDataError, ErrorCode
 from studiosync.providers.base import RemoteEvent
@@ -50,11 +54,15 @@ from studiosync.sync.actions import (
     deletes_in_studio,
     deletes_on_google,
 )
-from studiosync.sync.options import BulkDeleteGuard, ConflictPolicy
+from studiosync.sync.compose import DEFAULT_TEMPLATE
+from studiosync.sync.fields import FieldRules
+from studiosync.sync.merge import google_changed_accepted, merge
+from studiosync.sync.options import BulkDeleteGuard
 from studiosync.sync.records import (
     ConflictReason,
     ConflictRecord,
     EventContent,
+    ItemName,
     MappingEntry,
     Side,
     StudioAppointment,
@@ -92,7 +100,8 @@ class Rules:
     studio_tag: str
     two_way: bool
     download_tentative: bool
-    policy: ConflictPolicy
+    fields: FieldRules = field(default_factory=FieldRules)
+    template: str = DEFAULT_TEMPLATE
     import_unlinked: Callable[[RemoteEvent], bool] = lambda _event: True
 
 
@@ -139,13 +148,13 @@ def decide(pair: Pair, rules: Rules) -> list[Action]:
 # -- linked pairs --------------------------------------------------------------------------------
 
 
-def _studio_state(pair: Pair, link: MappingEntry) -> State:
+def _studio_state(pair: Pair, link: MappingEntry, rules: Rules) -> State:
     appointment = pair.appointment
     if appointment is None or not appointment.live:
         return State.GONE
     if appointment.version == link.studio_version:
         return State.SAME
-    same_content = m.project(appointment).fingerprint() == link.content_hash
+    same_content = m.project(appointment, rules.template).fingerprint() == link.content_hash
     return State.SAME if same_content else State.CHANGED
 
 
@@ -165,7 +174,7 @@ def _remote_state(pair: Pair, link: MappingEntry) -> State:
 
 
 def _linked(pair: Pair, link: MappingEntry, rules: Rules) -> list[Action]:
-    studio, remote = _studio_state(pair, link), _remote_state(pair, link)
+    studio, remote = _studio_state(pair, link, rules), _remote_state(pair, link)
     appointment, event = pair.appointment, pair.remote
     if remote is State.UNREADABLE:
         return _over_unreadable(pair, link, studio, rules)
@@ -176,16 +185,20 @@ def _linked(pair: Pair, link: MappingEntry, rules: Rules) -> list[Action]:
     if remote is State.SAME:  # the freshest etag we know: a re-read one may be newer
         etag = event.etag if event is not None and event.etag else link.etag
         if studio is State.CHANGED and appointment is not None:
-            return [_push_update(appointment, link.event_id, etag)]
+            return [_push_update(appointment, link.event_id, etag, rules)]
         return [PushDelete(link.appointment_id, link.event_id, etag)]
-    if studio is State.SAME and appointment is not None:
-        if not rules.two_way:
-            return []
-        if remote is State.GONE:
+    if studio is State.SAME and not rules.two_way:
+        return []
+    if remote is State.GONE:
+        assert appointment is not None
+        if studio is State.SAME:
             return [PullDelete(appointment, link.event_id)]
-        assert event is not None
-        return _pull_update(appointment, event, link)
-    return _conflict(pair, link, rules)
+        return _deleted_in_google(appointment, link, rules)
+    assert event is not None
+    if studio is State.GONE:
+        return _deleted_in_studio(pair, event, link, rules)
+    assert appointment is not None
+    return _merged(appointment, event, link, rules)
 
 
 def _remember(pair: Pair, link: MappingEntry) -> list[Action]:
@@ -206,7 +219,7 @@ def _over_unreadable(pair: Pair, link: MappingEntry, studio: State, rules: Rules
         return [skip]
     then: Push
     if studio is State.CHANGED and appointment is not None:
-        then = _push_update(appointment, link.event_id, event.etag)
+        then = _push_update(appointment, link.event_id, event.etag, rules)
         winning: EventContent | None = then.content
     else:
         then, winning = PushDelete(link.appointment_id, link.event_id, event.etag), None
@@ -223,122 +236,95 @@ def _over_unreadable(pair: Pair, link: MappingEntry, studio: State, rules: Rules
     return [skip, ResolveConflict(record, then)]
 
 
-def _push_update(appointment: StudioAppointment, event_id: str, etag: str | None) -> PushUpdate:
-    return PushUpdate(appointment, event_id, etag, m.project(appointment))
+def _push_update(
+    appointment: StudioAppointment, event_id: str, etag: str | None, rules: Rules
+) -> PushUpdate:
+    return PushUpdate(appointment, event_id, etag, m.project(appointment, rules.template))
 
 
-def _pull_update(
-    appointment: StudioAppointment, event: RemoteEvent, link: MappingEntry | None
+def _merged(
+    appointment: StudioAppointment,
+    event: RemoteEvent,
+    link: MappingEntry | None,
+    rules: Rules,
+    reason: ConflictReason = ConflictReason.BOTH_CHANGED,
 ) -> list[Action]:
-    """Take Google's change; a studio-made appointment keeps (and rewrites) its own wording.
-
-    When Google changed that wording (compared with what both last agreed on), Google's words
-    go to the conflict log before the studio's are written back.
-    """
-    content = m.read_event(event)
-    draft = m.draft_from(content, appointment)
-    ours = m.project(appointment)
-    actions: list[Action] = []
-    reworded = link is None or content.wording_fingerprint() != link.wording_hash
-    if appointment.origin is Side.STUDIO and reworded and m.wording_differs(content, ours):
-        record = ConflictRecord(
-            appointment.id,
-            event.id,
-            ConflictReason.STUDIO_OWNS_WORDING,
-            Side.STUDIO,
-            losing_content=content,
-            winning_content=ours,
-            losing_event=event,
-            agreed=link,
-        )
-        actions.append(ResolveConflict(record, None))
-    unchanged = (
-        draft.span == appointment.span
-        and draft.status == appointment.status
-        and (draft.title, draft.location, draft.notes)
-        == (appointment.title, appointment.location, appointment.notes)
+    """Settle a changed event field by field; the losers go to the conflict log first."""
+    theirs = m.read_event(event)
+    outcome = merge(
+        appointment,
+        event,
+        theirs,
+        link,
+        rules=rules.fields,
+        template=rules.template,
+        two_way=rules.two_way,
+        reason=reason,
     )
-    if unchanged:
-        actions.append(PushUpdate(appointment, event.id, event.etag, ours))
+    actions: list[Action] = [ResolveConflict(record, None) for record in outcome.records]
+    if outcome.studio_changes:
+        actions.append(PullUpdate(appointment, event, theirs, outcome.draft))
+    elif outcome.google_changes:
+        actions.append(PushUpdate(appointment, event.id, event.etag, outcome.content))
     else:
-        actions.append(PullUpdate(appointment, event, content, draft))
+        entry = MappingEntry.agreed(
+            appointment.id, event.id, event.etag, appointment.version, theirs, appointment.origin
+        )
+        actions.append(Link(entry, adopted=link is None))
     return actions
 
 
-def _winner(rules: Rules, appointment: StudioAppointment | None, event: RemoteEvent | None) -> Side:
-    if rules.policy is ConflictPolicy.STUDIO_WINS or not rules.two_way:
-        return Side.STUDIO
-    if rules.policy is ConflictPolicy.GOOGLE_WINS:
-        return Side.GOOGLE
-    studio_deleted = appointment is None or not appointment.live
-    google_deleted = event is None or event.cancelled
-    if studio_deleted or google_deleted:
-        return Side.GOOGLE if studio_deleted else Side.STUDIO  # an edit beats a deletion
-    assert appointment is not None and event is not None
-    if appointment.updated_at is None:
-        return Side.GOOGLE
-    return Side.GOOGLE if m.updated_at(event) > appointment.updated_at else Side.STUDIO
-
-
-def _conflict(pair: Pair, link: MappingEntry, rules: Rules) -> list[Action]:
-    """Both sides changed since they last agreed."""
-    appointment, event = pair.appointment, pair.remote
-    live_appointment = appointment if appointment is not None and appointment.live else None
-    live_event = event if event is not None and not event.cancelled else None
-    ours = m.project(live_appointment) if live_appointment else None
-    theirs = m.read_event(live_event) if live_event else None
-    if ours is not None and ours.same_as(theirs):
-        assert live_appointment is not None and live_event is not None
-        entry = MappingEntry.agreed(
-            live_appointment.id,
-            live_event.id,
-            live_event.etag,
-            live_appointment.version,
-            ours,
-            link.origin,
-        )
-        return [Link(entry)]
-    winner = _winner(rules, live_appointment, live_event)
-    if winner is Side.STUDIO:
-        record = ConflictRecord(
-            link.appointment_id,
-            link.event_id,
-            ConflictReason.BOTH_CHANGED,
-            Side.STUDIO,
-            losing_content=theirs,
-            winning_content=ours,
-            losing_event=live_event,
-            agreed=link,
-        )
-        if live_appointment is None:
-            etag = live_event.etag if live_event else link.etag
-            return [ResolveConflict(record, PushDelete(link.appointment_id, link.event_id, etag))]
-        if live_event is None:
-            event_id = m.event_id_for(rules.studio_tag, rules.user_id, live_appointment.id)
-            assert ours is not None
-            return [ResolveConflict(record, PushInsert(live_appointment, event_id, ours))]
-        return [
-            ResolveConflict(record, _push_update(live_appointment, link.event_id, live_event.etag))
-        ]
+def _deleted_in_google(
+    appointment: StudioAppointment, link: MappingEntry, rules: Rules
+) -> list[Action]:
+    """Google deleted the event the studio has edited since: the edit stays, the event returns."""
+    ours = m.project(appointment, rules.template)
     record = ConflictRecord(
         link.appointment_id,
         link.event_id,
         ConflictReason.BOTH_CHANGED,
-        Side.GOOGLE,
-        losing_content=ours,
-        winning_content=theirs,
-        losing_appointment=live_appointment,
+        Side.STUDIO,
+        losing_content=None,
+        winning_content=ours,
         agreed=link,
     )
-    if live_event is None:
-        assert live_appointment is not None
-        return [ResolveConflict(record, PullDelete(live_appointment, link.event_id))]
-    assert theirs is not None
-    if live_appointment is None:  # gone for this user: Google's version comes back as a new one
-        draft, key = m.draft_from(theirs, None), m.import_key(live_event.id, link)
-        return [ResolveConflict(record, PullCreate(live_event, theirs, draft, key))]
-    steps = _pull_update(live_appointment, live_event, link)
-    return [ResolveConflict(record, None), *steps]
+    event_id = m.event_id_for(rules.studio_tag, rules.user_id, appointment.id)
+    return [ResolveConflict(record, PushInsert(appointment, event_id, ours))]
+
+
+def _deleted_in_studio(
+    pair: Pair, event: RemoteEvent, link: MappingEntry, rules: Rules
+) -> list[Action]:
+    """The studio let go of an appointment whose event was edited in Google since.
+
+    Google's edit stays (and comes back as an appointment) when it changed a field Google may
+    change; otherwise the deletion stays and Google's version goes to the conflict log.
+    """
+    theirs = m.read_event(event)
+    if google_changed_accepted(link, theirs, rules.fields, rules.two_way):
+        record = ConflictRecord(
+            link.appointment_id,
+            link.event_id,
+            ConflictReason.BOTH_CHANGED,
+            Side.GOOGLE,
+            losing_content=None,
+            winning_content=theirs,
+            losing_appointment=pair.appointment,
+            agreed=link,
+        )
+        draft, key = m.draft_from(theirs), m.import_key(event.id, link)
+        return [ResolveConflict(record, PullCreate(event, theirs, draft, key))]
+    record = ConflictRecord(
+        link.appointment_id,
+        link.event_id,
+        ConflictReason.BOTH_CHANGED,
+        Side.STUDIO,
+        losing_content=theirs,
+        winning_content=None,
+        losing_event=event,
+        agreed=link,
+    )
+    return [ResolveConflict(record, PushDelete(link.appointment_id, link.event_id, event.etag))]
 
 
 # -- unlinked pairs ------------------------------------------------------------------------------
@@ -351,7 +337,7 @@ def _unlinked(pair: Pair, rules: Rules) -> list[Action]:
         return _found_ours(pair.appointment_id, live, event, rules)
     if live is not None:
         event_id = m.event_id_for(rules.studio_tag, rules.user_id, live.id)
-        return [PushInsert(live, event_id, m.project(live))]
+        return [PushInsert(live, event_id, m.project(live, rules.template))]
     if event is not None:
         return _new_from_google(event, rules)
     return []
@@ -365,40 +351,15 @@ def _found_ours(
         if event.cancelled:
             return []
         return [PushDelete(appointment_id, event.id, event.etag)]
-    ours = m.project(appointment)
+    ours = m.project(appointment, rules.template)
     if event.cancelled:  # deleted meanwhile: bring our event back rather than make another
         return [PushUpdate(appointment, event.id, event.etag, ours)]
     try:
-        theirs = m.read_event(event)
+        m.read_event(event)
     except BadRemoteDataError:
         return [_skip_bad(event), PushUpdate(appointment, event.id, event.etag, ours)]
-    if ours.same_as(theirs):
-        entry = MappingEntry.agreed(
-            appointment.id, event.id, event.etag, appointment.version, theirs, appointment.origin
-        )
-        return [Link(entry, adopted=True)]
-    # Without a record of what both last agreed on, both sides count as changed.
-    if _winner(rules, appointment, event) is Side.STUDIO:
-        record = ConflictRecord(
-            appointment.id,
-            event.id,
-            ConflictReason.FOUND_UNLINKED,
-            Side.STUDIO,
-            losing_content=theirs,
-            winning_content=ours,
-            losing_event=event,
-        )
-        return [ResolveConflict(record, PushUpdate(appointment, event.id, event.etag, ours))]
-    record = ConflictRecord(
-        appointment.id,
-        event.id,
-        ConflictReason.FOUND_UNLINKED,
-        Side.GOOGLE,
-        losing_content=ours,
-        winning_content=theirs,
-        losing_appointment=appointment,
-    )
-    return [ResolveConflict(record, None), *_pull_update(appointment, event, None)]
+    # Without a record of what both last agreed on, a field that differs changed on both sides.
+    return _merged(appointment, event, None, rules, ConflictReason.FOUND_UNLINKED)
 
 
 def _new_from_google(event: RemoteEvent, rules: Rules) -> list[Action]:
@@ -410,7 +371,8 @@ def _new_from_google(event: RemoteEvent, rules: Rules) -> list[Action]:
             Skip(
                 ErrorCode.SYNC_NOT_AN_APPOINTMENT,
                 event.id,
-                params={"event_type": event.event_type, "title": event.summary},
+                params={"event_type": event.event_type},
+                about=ItemName.of_event(event),
             )
         ]
     try:
@@ -422,62 +384,30 @@ def _new_from_google(event: RemoteEvent, rules: Rules) -> list[Action]:
             Skip(
                 ErrorCode.SYNC_NOT_AN_APPOINTMENT,
                 event.id,
-                params={"event_type": "declined", "title": event.summary},
+                params={"event_type": "declined"},
+                about=ItemName.of_event(event),
             )
         ]
     if m.awaits_answer(event) and not rules.download_tentative:
-        return [Skip(ErrorCode.SYNC_TENTATIVE_SKIPPED, event.id, tentative=True)]
-    return [PullCreate(event, content, m.draft_from(content, None), m.import_key(event.id))]
+        return [
+            Skip(
+                ErrorCode.SYNC_TENTATIVE_SKIPPED,
+                event.id,
+                tentative=True,
+                about=ItemName.of_event(event),
+            )
+        ]
+    return [PullCreate(event, content, m.draft_from(content), m.import_key(event.id))]
 
 
 def _skip_bad(event: RemoteEvent) -> Skip:
     try:
         m.read_event(event)
     except BadRemoteDataError as error:
-        return Skip(error.code, event.id, params=dict(error.params))
+        return Skip(error.code, event.id, params=dict(error.params), about=ItemName.of_event(event))
     return Skip(
         ErrorCode.SYNC_BAD_EVENT_SKIPPED,
         event.id,
-        params={"event_id": event.id, "title": event.summary},
+        params={"event_id": event.id},
+        about=ItemName.of_event(event),
     )
-
-
-# -- pairing -------------------------------------------------------------------------------------
-
-
-def gather_pairs(
-    *,
-    studio_ids: Collection[int],
-    appointments: Mapping[int, StudioAppointment],
-    remote: Sequence[RemoteEvent],
-    gone_event_ids: Collection[str],
-    by_appointment: Mapping[int, MappingEntry],
-    by_event: Mapping[str, MappingEntry],
-    claim: Callable[[RemoteEvent], int | None],
-) -> list[Pair]:
-    """Match studio changes, Google changes and mappings into pairs, one per appointment/event.
-
-    ``remote`` are the events Google reported (cancelled stubs included); ``gone_event_ids``
-    are linked events a full listing no longer holds. ``appointments`` must hold the current
-    state of every appointment involved (absent: gone for this user).
-    """
-    pairs: dict[int, Pair] = {}
-    unclaimed: list[Pair] = []
-    for event in remote:
-        link = by_event.get(event.id)
-        key = link.appointment_id if link else claim(event)
-        if key is not None and link is None and key in by_appointment:
-            continue  # our copy for an appointment linked elsewhere: a re-insert adopts it
-        if key is None:
-            unclaimed.append(Pair(None, None, None, event, True))
-        else:
-            pairs[key] = Pair(key, appointments.get(key), link, event, True)
-    for event_id in gone_event_ids:
-        link = by_event[event_id]
-        pairs[link.appointment_id] = Pair(
-            link.appointment_id, appointments.get(link.appointment_id), link, None, True
-        )
-    for key in studio_ids:
-        if key not in pairs:
-            pairs[key] = Pair(key, appointments.get(key), by_appointment.get(key))
-    return [pairs[key] for key in sorted(pairs)] + unclaimed

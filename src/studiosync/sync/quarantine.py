@@ -64,6 +64,19 @@ def when_in_words(event: RemoteEvent) -> str:
     return f"{moment:%A} {moment.day} {moment:%B %Y}, {moment:%H:%M} ({zone})"
 
 
+def start_in_words(text: str | None) -> str:
+    """A start kept as ISO text (see ``starts``), for a person."""
+    if not text:
+        return "no start time"
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if "T" not in text:
+        return f"{moment:%A} {moment.day} {moment:%B %Y}, all day"
+    return f"{moment:%A} {moment.day} {moment:%B %Y}, {moment:%H:%M}"
+
+
 def title_of(event: RemoteEvent) -> str:
     text = " ".join(event.summary.split())
     if len(text) > TITLE_LENGTH:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -45,6 +46,28 @@ class AllDaySpan:
 Span = TimedSpan | AllDaySpan
 
 
+TITLE_KEPT = 200  # characters of a title kept to name an item in logs and emails
+
+
+@dataclass(frozen=True)
+class ItemName:
+    """How a person recognises an item: its title and when it starts (a date when all day)."""
+
+    title: str
+    start: dt.datetime | dt.date | None = None
+
+    @classmethod
+    def of_span(cls, title: str, span: Span) -> ItemName:
+        return cls(title[:TITLE_KEPT], span.start)
+
+    @classmethod
+    def of_event(cls, event: RemoteEvent) -> ItemName:
+        """An event's name as Google holds it, even one that cannot be read as an appointment."""
+        start = event.start
+        when = None if start is None else (start.date_time or start.date)
+        return cls(event.summary[:TITLE_KEPT], when)
+
+
 @dataclass(frozen=True)
 class ClientInfo:
     name: str
@@ -67,7 +90,10 @@ class StudioAppointment:
     client: ClientInfo | None = None
     resources: tuple[str, ...] = ()
     origin: Side = Side.STUDIO
+    rooms: tuple[str, ...] = ()
     updated_at: dt.datetime | None = None
+    privacy: str = "full"
+    """What the user lets go to Google (``sync.privacy.Privacy``)."""
 
     @property
     def live(self) -> bool:
@@ -104,20 +130,37 @@ class EventContent:
     span: Span
     status: str
 
-    def fingerprint(self) -> str:
-        """A stable hash of the content; instants compare in UTC, all-day ones by date only."""
+    def _when(self) -> list[str]:
         span = self.span
         if isinstance(span, TimedSpan):
-            when: list[str] = [
+            return [
                 span.start.astimezone(dt.UTC).isoformat(),
                 span.end.astimezone(dt.UTC).isoformat(),
                 span.time_zone,
             ]
-        else:
-            when = [span.start.isoformat(), span.end.isoformat()]
-        canonical = [self.summary, self.description, self.location, when, self.status]
+        return [span.start.isoformat(), span.end.isoformat()]
+
+    def fingerprint(self) -> str:
+        """A stable hash of the content; instants compare in UTC, all-day ones by date only."""
+        canonical = [self.summary, self.description, self.location, self._when(), self.status]
         text = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
+
+    def field_hashes(self) -> dict[str, str]:
+        """A short stable hash of each field (title, time, location, notes, status)."""
+        values: dict[str, object] = {
+            "title": self.summary,
+            "time": ["all-day" if isinstance(self.span, AllDaySpan) else "timed", *self._when()],
+            "location": self.location,
+            "notes": self.description,
+            "status": self.status,
+        }
+        return {
+            name: hashlib.sha256(
+                json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+            ).hexdigest()[:32]
+            for name, value in values.items()
+        }
 
     def wording_fingerprint(self) -> str:
         """A stable hash of the words alone: summary, description and location."""
@@ -130,7 +173,11 @@ class EventContent:
 
 @dataclass(frozen=True)
 class MappingEntry:
-    """One appointment linked to one event of the user's calendar, as both last agreed."""
+    """One appointment linked to one event of the user's calendar, as both last agreed.
+
+    ``fields`` holds a hash of each field as both last agreed on it (``None`` for a link
+    recorded before fields were kept: it is then judged by the whole content).
+    """
 
     appointment_id: int
     event_id: str
@@ -139,6 +186,7 @@ class MappingEntry:
     content_hash: str
     wording_hash: str
     origin: Side = Side.STUDIO
+    fields: Mapping[str, str] | None = None
 
     @classmethod
     def agreed(
@@ -159,6 +207,7 @@ class MappingEntry:
             content.fingerprint(),
             content.wording_fingerprint(),
             origin,
+            content.field_hashes(),
         )
 
 
@@ -200,7 +249,7 @@ class SyncCursors:
 
 class ConflictReason(StrEnum):
     BOTH_CHANGED = "both_changed"
-    STUDIO_OWNS_WORDING = "studio_owns_wording"
+    STUDIO_OWNS_FIELD = "studio_owns_field"
     FOUND_UNLINKED = "found_unlinked"
 
 
@@ -210,6 +259,7 @@ class ConflictRecord:
 
     ``losing_content`` is ``None`` when the losing change was a deletion. ``agreed`` is the link
     as both sides last agreed on it before the conflict (``None`` when there was none).
+    ``fields`` names the fields that lost (empty: the whole item, e.g. a deletion).
     """
 
     appointment_id: int | None
@@ -221,6 +271,7 @@ class ConflictRecord:
     losing_appointment: StudioAppointment | None = None
     losing_event: RemoteEvent | None = None
     agreed: MappingEntry | None = None
+    fields: tuple[str, ...] = ()
 
     def _losing_version(self) -> str:
         """Which version lost: an event by its etag, an appointment by its version.
@@ -252,5 +303,6 @@ class ConflictRecord:
             self.winner.value,
             self._losing_version(),
             losing,
+            *self.fields,
         ]
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()

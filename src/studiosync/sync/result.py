@@ -9,12 +9,36 @@ from enum import StrEnum
 
 from studiosync.errors import ErrorCode
 from studiosync.sync.plan import Plan
+from studiosync.sync.records import ItemName
+
+__all__ = ["Change", "Counts", "ItemChange", "ItemName", "Level", "LogEntry", "RunResult"]
 
 
 class Level(StrEnum):
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
+
+
+class Change(StrEnum):
+    """What a run did to one item."""
+
+    SENT_NEW = "sent_new"
+    SENT_CHANGED = "sent_changed"
+    SENT_DELETED = "sent_deleted"
+    BROUGHT_NEW = "brought_new"
+    BROUGHT_CHANGED = "brought_changed"
+    BROUGHT_DELETED = "brought_deleted"
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One item a run sent to Google or brought back into the studio."""
+
+    change: Change
+    about: ItemName | None = None
+    appointment_id: int | None = None
+    event_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -26,6 +50,7 @@ class LogEntry:
     appointment_id: int | None = None
     event_id: str | None = None
     params: Mapping[str, object] = field(default_factory=dict)
+    about: ItemName | None = None
 
 
 @dataclass
@@ -74,6 +99,7 @@ class RunResult:
     dry_run: bool = False
     counts: Counts = field(default_factory=Counts)
     log: list[LogEntry] = field(default_factory=list)
+    changes: list[ItemChange] = field(default_factory=list)
     plan: Plan | None = None
     stopped: ErrorCode | None = None
     blocked_until: dt.datetime | None = None
@@ -89,12 +115,27 @@ class RunResult:
         *,
         appointment_id: int | None = None,
         event_id: str | None = None,
+        about: ItemName | None = None,
         **params: object,
     ) -> None:
-        """Log one entry; the item ids are also put in ``params`` for the catalogue wording."""
+        """Log one entry; the item ids are also put in ``params`` for the catalogue wording.
+
+        ``about`` names the item for people (title and start) when the engine knows it.
+        """
         named = {"appointment_id": appointment_id, "event_id": event_id}
         params.update({key: value for key, value in named.items() if value is not None})
-        self.log.append(LogEntry(level, code, appointment_id, event_id, params))
+        self.log.append(LogEntry(level, code, appointment_id, event_id, params, about))
+
+    def changed(
+        self,
+        change: Change,
+        about: ItemName | None = None,
+        *,
+        appointment_id: int | None = None,
+        event_id: str | None = None,
+    ) -> None:
+        """Note one item sent to Google or brought into the studio (the counts are kept apart)."""
+        self.changes.append(ItemChange(change, about, appointment_id, event_id))
 
     def stop(self, code: ErrorCode, **params: object) -> None:
         self.stopped = code

@@ -29,6 +29,7 @@ class SyncMapping(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     wording_hash: Mapped[str] = mapped_column(String(64))
     origin: Mapped[str] = mapped_column(String(10))
+    field_hashes: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
 
 class SyncCursor(Base):
@@ -64,6 +65,7 @@ class SyncConflict(Base):
     winner: Mapped[str] = mapped_column(String(10))
     losing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     winning: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    fields: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

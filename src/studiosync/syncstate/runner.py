@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.orm import Session, joinedload
 
 from studiosync.accounts.calendars import provider_for
@@ -11,13 +13,14 @@ from studiosync.accounts.models import GoogleAccount
 from studiosync.context import Studio
 from studiosync.errors import AuthError, ErrorCode, InputError
 from studiosync.providers.base import Provider
-from studiosync.studio.company import get_company
+from studiosync.studio.company import field_rules, get_company
 from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import User
 from studiosync.sync import engine
-from studiosync.sync.options import ConflictPolicy, Pacing, SyncOptions
+from studiosync.sync.options import Pacing, SyncOptions
 from studiosync.sync.pacing import Clock
 from studiosync.sync.result import RunResult
+from studiosync.sync.series import SeriesLimits
 from studiosync.syncstate.pacing_settings import pacing_from_environment
 from studiosync.syncstate.store import SqlStateStore
 from studiosync.syncstate.studio_side import DbStudioCalendar, DbStudioClients
@@ -51,7 +54,8 @@ def _options(
         populate_since=tab.populate_since,
         import_contacts=tab.import_contacts,
         contacts_group_id=tab.contacts_group_id,
-        conflict_policy=ConflictPolicy(company.conflict_policy),
+        fields=field_rules(company),
+        summary_template=company.summary_template,
         confirm_bulk_delete=confirm,
         dry_run=dry_run,
         pacing=pacing,
@@ -87,11 +91,13 @@ def sync_user(
     confirm_bulk_delete: bool = False,
     pacing: Pacing | None = None,
     clock: Clock | None = None,
+    series: SeriesLimits | None = None,
 ) -> RunResult:
     """One sync run for one user; a Populate that finished unchecks itself on the Google tab.
 
     ``pacing`` defaults to the environment's (``pacing_settings``); ``clock`` is the
-    engine's time seam (waits and "now"), the system clock unless given.
+    engine's time seam (waits and "now"), the system clock unless given; ``series`` how
+    much of a repeating Google event is taken (a year ahead, 500 at most, unless given).
     """
     options, provider = _ready(
         studio,
@@ -100,6 +106,8 @@ def sync_user(
         confirm=confirm_bulk_delete,
         pacing=pacing or pacing_from_environment(),
     )
+    if series is not None:
+        options = replace(options, series=series)
     result = engine.sync_user(
         options,
         provider=provider,

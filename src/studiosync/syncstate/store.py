@@ -59,6 +59,7 @@ _LINK_COLUMNS = (
     SyncMapping.content_hash,
     SyncMapping.wording_hash,
     SyncMapping.origin,
+    SyncMapping.field_hashes,
 )
 """Links are read as plain rows of these columns, not ORM objects: a full resync reads all."""
 
@@ -73,6 +74,7 @@ def _entry(row: Any) -> MappingEntry:
         content_hash=row.content_hash,
         wording_hash=row.wording_hash,
         origin=Side(row.origin),
+        fields=row.field_hashes,
     )
 
 
@@ -169,6 +171,7 @@ class SqlStateStore(SqlQuarantine):
                     "content_hash": entry.content_hash,
                     "wording_hash": entry.wording_hash,
                     "origin": entry.origin.value,
+                    "field_hashes": dict(entry.fields) if entry.fields is not None else None,
                 },
             )
 
@@ -202,6 +205,7 @@ class SqlStateStore(SqlQuarantine):
                     winner=record.winner.value,
                     losing=losing,
                     winning=_plain(record.winning_content),
+                    fields=",".join(record.fields) or None,
                 )
             )
 

@@ -24,7 +24,9 @@ from studiosync.studio.models import (
     Assignment,
     Client,
     ClientEmail,
+    GoogleSettings,
     Origin,
+    ResourceKind,
 )
 from studiosync.sync.records import (
     AllDaySpan,
@@ -70,7 +72,13 @@ def _span(appointment: Appointment) -> Span:
     return TimedSpan(appointment.start_at, appointment.end_at, appointment.time_zone)
 
 
-def as_record(appointment: Appointment) -> StudioAppointment:
+def _privacy(session: Session, user_id: int) -> str:
+    """What the user lets go to Google (the Google tab's privacy choice)."""
+    query = select(GoogleSettings.privacy).where(GoogleSettings.user_id == user_id)
+    return session.scalar(query) or "full"
+
+
+def as_record(appointment: Appointment, privacy: str = "full") -> StudioAppointment:
     client = appointment.client
     return StudioAppointment(
         id=appointment.id,
@@ -91,6 +99,8 @@ def as_record(appointment: Appointment) -> StudioAppointment:
         resources=tuple(resource.name for resource in appointment.resources),
         origin=Side(appointment.origin.value),
         updated_at=appointment.updated_at,
+        rooms=tuple(r.name for r in appointment.resources if r.kind is ResourceKind.ROOM),
+        privacy=privacy,
     )
 
 
@@ -137,7 +147,8 @@ class DbStudioCalendar:
                     .where(Appointment.id.in_(ids[first : first + 500]))
                     .options(*_loaded())  # type: ignore[arg-type]
                 )
-                found.update((row.id, as_record(row)) for row in session.scalars(query))
+                shown = _privacy(session, user_id)
+                found.update((row.id, as_record(row, shown)) for row in session.scalars(query))
         return found
 
     def appointments_from(
@@ -159,7 +170,8 @@ class DbStudioCalendar:
         if after_id is not None:
             query = query.where(Appointment.id > after_id)
         with transaction(self._sessions) as session:
-            return [as_record(row) for row in session.scalars(query)]
+            shown = _privacy(session, user_id)
+            return [as_record(row, shown) for row in session.scalars(query)]
 
     def create(self, user_id: int, draft: AppointmentDraft, import_key: str) -> StudioAppointment:
         with refusals(), transaction(self._sessions) as session:
@@ -168,7 +180,9 @@ class DbStudioCalendar:
                 existing = session.get(Appointment, source.appointment_id)
                 live = existing is not None and existing.status is not AppointmentStatus.CANCELLED
                 if existing is not None and live and user_id in existing.user_ids:
-                    return as_record(existing)  # made by a run that stopped before linking it
+                    return as_record(
+                        existing, _privacy(session, user_id)
+                    )  # made by a run that stopped before linking it
                 session.delete(source)
                 session.flush()
             start, end, all_day = _when(draft.span)
@@ -188,7 +202,7 @@ class DbStudioCalendar:
             )
             session.add(EventSource(user_id=user_id, event_id=import_key, appointment_id=made.id))
             session.flush()
-            return as_record(made)
+            return as_record(made, _privacy(session, user_id))
 
     def _current(
         self, session: Session, user_id: int, appointment_id: int, expected_version: int
@@ -219,7 +233,7 @@ class DbStudioCalendar:
                 location=draft.location or None,
                 notes=draft.notes or None,
             )
-            return as_record(changed)
+            return as_record(changed, _privacy(session, user_id))
 
     def delete(self, user_id: int, appointment_id: int, expected_version: int) -> bool:
         with transaction(self._sessions) as session:

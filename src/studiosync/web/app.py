@@ -22,6 +22,7 @@ from studiosync.web.pages.api_docs import SWAGGER_ASSETS_URL, swagger_assets
 from studiosync.web.security import SESSION_COOKIE, ApiTokens, WebKeys
 from studiosync.web.sessions import SessionPolicy
 from studiosync.web.templating import STATIC_DIR
+from studiosync.web.throttle import LoginThrottle
 
 API_DESCRIPTION = (
     "The studio's data as JSON: users, resources, clients, client groups, appointments, "
@@ -49,12 +50,14 @@ def create_app(
     opened = studio or open_studio(settings)
     keys = WebKeys.from_settings(opened.settings)
     policy = SessionPolicy.from_settings(opened.settings)
+    clock = clock or SystemClock()
     state = WebState(
         studio=opened,
         keys=keys,
         tokens=ApiTokens(keys, int(policy.api_lifetime.total_seconds())),
         policy=policy,
-        clock=clock or SystemClock(),
+        throttle=LoginThrottle(opened.sessions, clock),
+        clock=clock,
         owns_studio=studio is None,
     )
 

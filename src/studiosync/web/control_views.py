@@ -27,6 +27,8 @@ from studiosync.web.forms import user_key
 REASON_WORDS = {
     "both_changed": "changed on both sides since the last sync",
     "studio_owns_wording": "Google changed the words of an appointment the studio owns",
+    "studio_owns_field": "changed in Google, but only the studio may change it "
+    "(Company Preferences > Google)",
     "found_unlinked": "found in Google already, not linked to this appointment",
 }
 SIDE_WORDS = {"studio": "the studio", "google": "Google"}
@@ -221,6 +223,7 @@ class ConflictRow:
     loser: str
     losing: list[tuple[str, str]]
     winning_summary: str
+    fields: str = ""
 
 
 def _moment(text: object, zone: ZoneInfo) -> dt.datetime | dt.date | None:
@@ -294,6 +297,7 @@ def conflict_rows(
             loser=SIDE_WORDS["google" if row.winner == "studio" else "studio"],
             losing=losing_fields(row.losing),
             winning_summary=str((row.winning or {}).get("summary") or ""),
+            fields=", ".join((row.fields or "").split(",")) if row.fields else "",
         )
         for row, login, name in rows
     ]

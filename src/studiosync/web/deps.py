@@ -18,6 +18,7 @@ from studiosync.studio.models import Company, Role, User
 from studiosync.web import sessions
 from studiosync.web.security import CSRF_FIELD, ApiTokens, WebKeys, csrf_matches
 from studiosync.web.templating import notice
+from studiosync.web.throttle import LoginThrottle
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 API_PREFIX = "/api/"
@@ -45,6 +46,7 @@ class WebState:
     keys: WebKeys = field(repr=False)
     tokens: ApiTokens = field(repr=False)
     policy: sessions.SessionPolicy
+    throttle: LoginThrottle = field(repr=False)
     clock: Clock = field(default_factory=SystemClock)
     owns_studio: bool = False
 
@@ -89,6 +91,11 @@ def release(db: Session) -> None:
     db.expire_all()
 
 
+def client_address(request: Request) -> str:
+    """Where the request came from (as a trusted proxy tells it, see the app's middleware)."""
+    return request.client.host if request.client else "an unknown address"
+
+
 def is_admin(user: User) -> bool:
     return user.role is Role.ADMIN
 
@@ -129,7 +136,44 @@ def page_user(request: Request, db: Db) -> User:
         raise AccessError(ErrorCode.LOGIN_REQUIRED) from None
     request.state.viewer = Viewer(user.id, user.login, user.display_name, is_admin(user))
     request.state.studio_name = studio_name(db)
+    request.state.studio_zone = studio_zone_of(db)
     return user
+
+
+def recognise_viewer(request: Request) -> None:
+    """For pages no route answered (404): who is logged in, so the page keeps its menu."""
+    if getattr(request.state, "viewer", None) is not None or "session" not in request.scope:
+        return
+    user_id = request.session.get(USER_KEY)
+    if not isinstance(user_id, int):
+        return
+    state = web_state(request)
+    with state.studio.sessions() as db:  # read only: nothing here is committed
+        user = db.get(User, user_id)
+        if (
+            user is None
+            or not user.active
+            or request.session.get(FINGERPRINT_KEY) != state.keys.password_fingerprint(user)
+        ):
+            return
+        try:
+            sessions.check_session(
+                db,
+                request.session.get(SESSION_KEY),
+                user.id,
+                sessions.BROWSER,
+                state.clock.now(),
+                state.policy,
+            )
+        except sessions.SessionEndedError:
+            return
+        request.state.viewer = Viewer(user.id, user.login, user.display_name, is_admin(user))
+        request.state.studio_name = studio_name(db)
+        request.state.studio_zone = studio_zone_of(db)
+
+
+def studio_zone_of(db: Session) -> str:
+    return db.scalar(select(Company.time_zone).order_by(Company.id).limit(1)) or "UTC"
 
 
 def studio_name(db: Session) -> str:

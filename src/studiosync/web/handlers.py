@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from studiosync.errors import ErrorCode, InputError, StudioSyncError
-from studiosync.web.deps import is_api
+from studiosync.web.deps import is_api, recognise_viewer
 from studiosync.web.headers import harden
 from studiosync.web.problems import shown, status_for
 from studiosync.web.templating import render
@@ -31,15 +31,26 @@ def safe_next(target: str | None) -> str:
 def error_response(request: Request, error: StudioSyncError) -> Response:
     status = status_for(error)
     problem = shown(error)
+    headers = retry_after(error)
     if is_api(request):
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(problem.as_json(), status_code=status, headers=headers)
     if error.code is ErrorCode.LOGIN_REQUIRED:
         wanted = request.url.path if request.method == "GET" else "/"
         if request.method == "GET" and request.url.query:
             wanted += "?" + request.url.query
         return RedirectResponse(f"/login?next={quote(safe_next(wanted))}", status_code=303)
-    return render(request, "error.html", status_code=status, problem=problem, status=status)
+    recognise_viewer(request)
+    response = render(request, "error.html", status_code=status, problem=problem, status=status)
+    response.headers.update(headers)
+    return response
+
+
+def retry_after(error: StudioSyncError) -> dict[str, str]:
+    """A Retry-After header for an error that says how long to wait (too many failed logins)."""
+    seconds = error.params.get("retry_after")
+    return {"Retry-After": str(seconds)} if isinstance(seconds, int) else {}
 
 
 async def _studio_error(request: Request, exc: Exception) -> Response:

@@ -21,6 +21,7 @@ UNAUTHORISED_CODES = frozenset(
 )
 STATUS_BY_CODE = {
     ErrorCode.APPOINTMENT_CHANGED: 409,
+    ErrorCode.LOGIN_THROTTLED: 429,
     ErrorCode.GOOGLE_NOT_LINKED: 409,  # the account's state, not Google failing
     ErrorCode.GOOGLE_REAUTH_NEEDED: 409,
     ErrorCode.PAGE_NOT_FOUND: 404,

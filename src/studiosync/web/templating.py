@@ -3,50 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from sqlalchemy import select
 
+from studiosync.studio.models import Company
+from studiosync.studio.when import in_words
+from studiosync.web.menu import MENU, Crumb, crumbs_for, in_path
 from studiosync.web.security import CSRF_FIELD, new_csrf_token
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 FLASH_KEY = "flash"
+DEMO_OUTBOX_HOST = "127.0.0.1"  # the demo's local outbox (embedded.running_outbox)
 
 
-@dataclass(frozen=True)
-class NavItem:
-    """One entry of the menu at the top of every page."""
-
-    label: str
-    href: str
-    area: str
-    admin_only: bool = False
-    hidden_for_admins: bool = False  # e.g. a user's own view of what administrators see whole
-
-    def shown_to(self, admin: bool) -> bool:
-        return (admin or not self.admin_only) and not (admin and self.hidden_for_admins)
-
-
-NAV_ITEMS: list[NavItem] = [
-    NavItem("Appointments", "/appointments", "appointments"),
-    NavItem("Clients", "/clients", "clients", admin_only=True),
-    NavItem("Client groups", "/groups", "groups", admin_only=True),
-    NavItem("Users", "/users", "users", admin_only=True),
-    NavItem("Resources", "/resources", "resources", admin_only=True),
-    NavItem("My Google tab", "/preferences/google", "google"),
-    NavItem("Company", "/preferences/company", "company", admin_only=True),
-]
-
-
-def add_nav_item(item: NavItem) -> None:
-    """Let a new area (Control Center, troubleshooter, ...) appear in the menu."""
-    if all(existing.href != item.href for existing in NAV_ITEMS):
-        NAV_ITEMS.append(item)
+def demo_outbox(request: Request) -> Path | None:
+    """The folder the demo studio files its emails in, while the Email tab points at it."""
+    if "demo_outbox" in request.scope:
+        found: Path | None = request.scope["demo_outbox"]
+        return found
+    web = getattr(request.app.state, "web", None)
+    folder: Path | None = None
+    if web is not None and (web.studio.settings.data_dir / "outbox").is_dir():
+        with web.studio.sessions() as session:
+            host = session.scalar(select(Company.smtp_host).order_by(Company.id).limit(1))
+        folder = web.studio.settings.data_dir / "outbox" if host == DEMO_OUTBOX_HOST else None
+    request.scope["demo_outbox"] = folder
+    return folder
 
 
 def _page_context(request: Request) -> dict[str, Any]:
@@ -60,8 +50,17 @@ def _page_context(request: Request) -> dict[str, Any]:
         "csrf_token": new_csrf_token(request.session) if "session" in request.scope else "",
         "notices": notices if isinstance(notices, list) else [],
         "studio_name": getattr(request.state, "studio_name", "studiosync"),
-        "nav_items": NAV_ITEMS,
+        "studio_zone": getattr(request.state, "studio_zone", "UTC"),
+        "menu": MENU,
+        "demo": demo_outbox(request) is not None,
     }
+
+
+@pass_context
+def _studio_time(context: Context, value: dt.datetime | str, time_only: bool = False) -> str:
+    """A moment in the studio's time zone, in words: "Thu 3 Dec, 11:00"."""
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return in_words(moment, context.get("studio_zone") or "UTC", time_only=time_only)
 
 
 def _day(value: dt.date | None) -> str:
@@ -70,8 +69,10 @@ def _day(value: dt.date | None) -> str:
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[_page_context])
 templates.env.filters["day"] = _day
+templates.env.filters["studio_time"] = _studio_time
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
+templates.env.globals.update(crumbs_for=crumbs_for, in_path=in_path, Crumb=Crumb)
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
 
 from studiosync.context import Studio
 from studiosync.errors import ErrorCode
-from studiosync.sync.result import Level, RunResult
+from studiosync.sync.result import ItemName, Level, RunResult
 
 TRACE_ENV = "CONTROL_TEST_TRACE_DIR"
 
 
 def warns_about_one_event(studio: Studio, user_id: int) -> RunResult:
     result = RunResult(user_id=user_id)
-    result.add(Level.WARNING, ErrorCode.SYNC_BAD_EVENT_SKIPPED, event_id="evt-cli", reason="no end")
+    dentist = ItemName("Dentist", dt.date(2026, 12, 3))
+    result.add(
+        Level.WARNING,
+        ErrorCode.SYNC_BAD_EVENT_SKIPPED,
+        event_id="evt-cli",
+        about=dentist,
+        reason="no end",
+    )
     result.counts.pushed_new = 2
     return result
 

@@ -37,6 +37,7 @@ def add_user(
     warnings_email: str | None = None,
     email_warnings: bool = True,
     detailed_logs: bool = False,
+    detailed_every: str = "day",
     populate: bool = False,
 ) -> int:
     """A user with a Google tab in the given state (written directly, as old data may be)."""
@@ -52,6 +53,7 @@ def add_user(
         email_warnings=email_warnings,
         warnings_email=warnings_email if warnings_email is not None else f"{login}@studio.test",
         email_detailed_logs=detailed_logs,
+        detailed_logs_every=detailed_every,
     )
     if linked:
         session.add(

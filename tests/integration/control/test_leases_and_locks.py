@@ -162,3 +162,29 @@ def test_a_held_lock_keeps_its_heartbeat_while_held(studio: Studio, clock: FakeC
         assert not locks.try_acquire(studio, "user:1", "other", **held)  # type: ignore[arg-type]
     time.sleep(0.6)  # no heartbeat after the block: silent, so taken over
     assert locks.try_acquire(studio, "user:1", "other", **held)  # type: ignore[arg-type]
+
+
+def test_a_lock_left_by_a_process_of_this_computer_that_is_gone_is_taken_at_once(
+    studio: Studio, clock: FakeClock
+) -> None:
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    dead_owner = f"desk-1/{int(gone.stdout)}/0a1b2c3d"
+    ttl, stale = dt.timedelta(hours=1), dt.timedelta(minutes=2)
+    assert locks.try_acquire(studio, "user:1", dead_owner, ttl=ttl, clock=clock, stale_after=stale)
+    # Another computer cannot tell whether that process still runs: it waits for the heartbeat.
+    elsewhere = "desk-2/1/ffffffff"
+    assert not locks.try_acquire(
+        studio, "user:1", elsewhere, ttl=ttl, clock=clock, stale_after=stale
+    )
+    # The same computer can: the process is gone, so its lock is taken without waiting.
+    here = locks.new_owner("desk-1")
+    assert locks.try_acquire(studio, "user:1", here, ttl=ttl, clock=clock, stale_after=stale)
+    assert locks.holder(studio, "user:1", clock=clock).owner == here
+    # A live process of this computer keeps its lock.
+    assert not locks.try_acquire(
+        studio, "user:1", "desk-1/1/eeeeeeee", ttl=ttl, clock=clock, stale_after=stale
+    )

@@ -12,13 +12,19 @@ from studiosync.control import history
 from studiosync.control.clock import FakeClock
 from studiosync.control.models import EmailedProblem, LogLine, Run, UserRun
 from studiosync.errors import ErrorCode
-from studiosync.sync.result import Level, RunResult
+from studiosync.sync.result import ItemName, Level, RunResult
 
 
 def _bad_event(studio: Studio, user_id: int) -> RunResult:
     result = RunResult(user_id=user_id)
     result.add(Level.INFO, ErrorCode.SYNC_FULL_RESYNC, kind="calendar")
-    result.add(Level.WARNING, ErrorCode.SYNC_BAD_EVENT_SKIPPED, event_id="evt9", reason="no end")
+    result.add(
+        Level.WARNING,
+        ErrorCode.SYNC_BAD_EVENT_SKIPPED,
+        event_id="evt9",
+        about=ItemName("Team lunch", dt.datetime(2026, 12, 3, 12, 30, tzinfo=dt.UTC)),
+        reason="no end",
+    )
     return result
 
 
@@ -57,11 +63,13 @@ def test_log_lines_are_filtered_and_worded(studio: Studio, clock: FakeClock) -> 
     }
     [worded, *_] = warnings
     assert worded.user == "maya"
-    assert worded.item == "Google event evt9"
+    assert worded.item == "“Team lunch”, Thu 3 Dec 2026 at 12:30"  # by title and time
     assert worded.title == "A Google event was put aside"
-    assert "no end" in worded.cause and "evt9" not in worded.cause
+    assert "“Team lunch”" in worded.cause and "no end" in worded.cause
+    assert "evt9" not in worded.cause
     assert worded.fix.startswith("Open the event in Google Calendar")
     assert [line.code for line in mine] == [
+        ErrorCode.SYNC_ROUND_SUMMARY.value,
         ErrorCode.SYNC_FULL_RESYNC.value,
         ErrorCode.SYNC_BAD_EVENT_SKIPPED.value,
         ErrorCode.EMAIL_NOT_CONFIGURED.value,

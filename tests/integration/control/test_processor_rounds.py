@@ -120,7 +120,11 @@ def test_one_users_failure_never_stops_the_round_and_is_recorded_with_a_code(
         "fine": ("ok", None),
     }
     with studio.transaction() as session:
-        of_run = select(LogLine).where(LogLine.user_run_id.is_not(None))
+        said = select(LogLine).where(LogLine.code == ErrorCode.SYNC_ROUND_SUMMARY.value)
+        summaries = {line.params["user"]: line for line in session.scalars(said)}
+        of_run = select(LogLine).where(
+            LogLine.user_run_id.is_not(None), LogLine.code != ErrorCode.SYNC_ROUND_SUMMARY.value
+        )
         crash_line = session.scalars(of_run.where(LogLine.user_id == crashes)).one()
         warn_line = session.scalars(of_run.where(LogLine.user_id == warned)).one()
         status = session.get(UserSyncStatus, quota)
@@ -135,6 +139,9 @@ def test_one_users_failure_never_stops_the_round_and_is_recorded_with_a_code(
         "ev1",
     )
     assert rows["warned"].counts["pulled_new"] == 2
+    assert set(summaries) == {"crashes", "refused", "warned", "quota", "fine"}, "one line each"
+    assert summaries["warned"].params["counts"] == {"pulled_new": 2}
+    assert summaries["quota"].params["stopped"] == ErrorCode.PROVIDER_QUOTA_EXCEEDED.value
     assert blocked_until == START + dt.timedelta(hours=6)
 
     clock.advance(minutes=10)
@@ -181,7 +188,10 @@ def test_an_enabled_user_without_a_warnings_address_is_synced_with_a_warning(
     outcome = make_processor(studio, syncer, clock).tick()
     assert outcome is not None
     assert syncer.calls[quiet] == 1
-    assert _codes(studio, outcome.run_id, quiet) == [ErrorCode.WARNINGS_ADDRESS_REQUIRED.value]
+    assert _codes(studio, outcome.run_id, quiet) == [
+        ErrorCode.WARNINGS_ADDRESS_REQUIRED.value,
+        ErrorCode.SYNC_ROUND_SUMMARY.value,
+    ]
     assert outcome.status == "warning"
 
 

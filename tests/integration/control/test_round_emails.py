@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -16,7 +17,7 @@ from studiosync.errors import ErrorCode
 from studiosync.notify.testing import SmtpTestServer, running_smtp_server, unused_port
 from studiosync.studio.company import set_email_settings
 from studiosync.studio.models import SmtpSecurity
-from studiosync.sync.result import Level, RunResult
+from studiosync.sync.result import ItemName, Level, RunResult
 
 LOGIN = ("studio-desk", "c0rrect-h0rse-battery-staple")
 
@@ -41,9 +42,19 @@ def _use(studio: Studio, host: str, port: int, *, password: str = LOGIN[1]) -> N
         )
 
 
+LUNCH = ItemName("Lunch with Anna", dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC))
+RIVERA = ItemName("Rivera family session", dt.datetime(2026, 12, 4, 14, 30, tzinfo=dt.UTC))
+
+
 def _warned(studio: Studio, user_id: int) -> RunResult:
     result = RunResult(user_id=user_id)
-    result.add(Level.WARNING, ErrorCode.SYNC_BAD_EVENT_SKIPPED, event_id="evt42", reason="no end")
+    result.add(
+        Level.WARNING,
+        ErrorCode.SYNC_BAD_EVENT_SKIPPED,
+        event_id="evt42",
+        about=LUNCH,
+        reason="no end",
+    )
     result.add(Level.INFO, ErrorCode.SYNC_ADOPTED_EVENT, appointment_id=7, event_id="evt7")
     result.counts.pushed_new = 3
     return result
@@ -51,7 +62,14 @@ def _warned(studio: Studio, user_id: int) -> RunResult:
 
 def _two_problems(studio: Studio, user_id: int) -> RunResult:
     result = _warned(studio, user_id)
-    result.add(Level.ERROR, ErrorCode.SYNC_ITEM_REFUSED, appointment_id=9, item="x", reason="403")
+    result.add(
+        Level.ERROR,
+        ErrorCode.SYNC_ITEM_REFUSED,
+        appointment_id=9,
+        about=RIVERA,
+        item="x",
+        reason="403",
+    )
     return result
 
 
@@ -78,8 +96,9 @@ def test_problems_are_emailed_once_per_round_and_not_repeated_within_a_day(
     assert first.recipients == ("maya@photos.test",)
     assert first.login == LOGIN[0]
     body = first.text()
-    assert "A Google event was skipped" in body
-    assert "Google event evt42" in body
+    assert "A Google event was put aside" in body
+    assert "“Lunch with Anna”, Thu 3 Dec 2026 at 12:00" in body  # named, never by its id
+    assert "evt42" not in body
     assert "no end" in body  # the cause, filled with the line's data
     assert "Open the event in Google Calendar and fix it" in body  # the fix
     assert "reused" not in body  # info lines are not problems
@@ -92,13 +111,14 @@ def test_problems_are_emailed_once_per_round_and_not_repeated_within_a_day(
     messages = mailbox.wait_for_messages(2)
     assert len(messages) == 2
     second = messages[1].text()
-    assert "Google refused an item" in second and "appointment 9" in second
-    assert "evt42" not in second
+    assert "Google refused an item" in second
+    assert "“Rivera family session”, Fri 4 Dec 2026 at 14:30" in second  # named, not an id
+    assert "Lunch with Anna" not in second
 
     clock.advance(hours=24)
     _round(processor, clock)  # a day later the old problems may be said again
     third = mailbox.wait_for_messages(3)[2].text()
-    assert "evt42" in third and "appointment 9" in third
+    assert "Lunch with Anna" in third and "Rivera family session" in third
     assert len(mailbox.messages) == 3
     with studio.transaction() as session:
         remembered = session.scalars(select(EmailedProblem.code)).all()
@@ -112,16 +132,24 @@ def test_detailed_logs_go_to_the_same_address_when_asked(
 ) -> None:
     _use(studio, mailbox.host, mailbox.port)
     with studio.transaction() as session:
-        eager = add_user(session, "eager", detailed_logs=True, warnings_email="eager@photos.test")
+        eager = add_user(
+            session,
+            "eager",
+            detailed_logs=True,
+            detailed_every="round",
+            warnings_email="eager@photos.test",
+        )
     _round(make_processor(studio, ScriptedSyncer(script={eager: _warned}), clock), clock)
 
     messages = mailbox.wait_for_messages(2)
     subjects = sorted(message.subject for message in messages)
     assert subjects[0].startswith("studiosync: 1 problem")
-    assert subjects[1].startswith("studiosync: Google Sync log for eager")
-    log = next(message for message in messages if "log for" in message.subject).text()
-    assert "Sent to Google:" in log and "3" in log
+    assert subjects[1].startswith("studiosync: what Google Sync did for eager")
+    log = next(message for message in messages if "did for" in message.subject).text()
+    assert "Sent 3 new appointments to Google" in log
+    assert "A Google event was put aside: “Lunch with Anna”, Thu 3 Dec 2026 at 12:00" in log
     assert "An existing Google event was reused" in log  # info lines are in the full log
+    assert "Nothing was logged" not in log
     assert all(message.recipients == ("eager@photos.test",) for message in messages)
 
 

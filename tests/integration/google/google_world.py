@@ -17,7 +17,7 @@ from studiosync.errors import ErrorCode
 from studiosync.sandbox.testing import SandboxHandle
 from studiosync.studio import appointments, clients, people
 from studiosync.studio.appointments import Assign
-from studiosync.studio.company import get_company
+from studiosync.studio.company import get_company, set_google_fields
 from studiosync.studio.google_options import set_google_settings
 from studiosync.studio.models import Appointment, Assignment
 from studiosync.sync.mapping import event_id_for
@@ -66,6 +66,7 @@ LINK_COLUMNS = (
     "content_hash",
     "wording_hash",
     "origin",
+    "field_hashes",
 )
 CURSOR_COLUMNS = (
     "feed_cursor",
@@ -124,9 +125,13 @@ class Desk:
         with self.studio.transaction() as session:
             set_google_settings(session, login, **changes)
 
-    def policy(self, policy: str) -> None:
+    def owners(self, **owners: str) -> None:
+        """Who may change each field from Google (Company Preferences > Google)."""
         with self.studio.transaction() as session:
-            get_company(session).conflict_policy = policy
+            set_google_fields(session, owners=owners)
+
+    def owner_everywhere(self, owner: str) -> None:
+        self.owners(**dict.fromkeys(("title", "time", "location", "notes", "status"), owner))
 
     def client(self, name: str, email: str = "", phone: str = "") -> int:
         with self.studio.transaction() as session:

@@ -1,5 +1,5 @@
 """A processor killed with SIGKILL mid-Populate: another processor takes over its locks as soon
-as they go silent, and the user converges with no event twice in Google.
+as they go silent, closes the round it left, and the user converges with no event twice.
 
 The real stack: the installed command in subprocesses, the sandbox in its own process (it
 outlives the kill), SQLite in WAL mode. The stale threshold is set to 2 seconds through the
@@ -25,7 +25,7 @@ from studiosync.accounts.endpoints import GoogleEndpoints
 from studiosync.context import Studio
 from studiosync.control import locks
 from studiosync.control.clock import SystemClock
-from studiosync.control.models import Job, LogLine, UserRun
+from studiosync.control.models import Job, LogLine, Run, UserRun
 from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.studio import appointments
 from studiosync.studio.appointments import Assign
@@ -37,6 +37,7 @@ STALE_SECONDS = 2.0
 CONVERGE_WITHIN = 180.0  # seconds: the promise is "within 3 minutes" at the default threshold
 STUDIOSYNC = str(Path(sys.executable).with_name("studiosync"))
 CLOCK = SystemClock()
+ABANDONED = "control.round_abandoned"
 
 
 @pytest.fixture
@@ -150,5 +151,13 @@ def test_a_processor_killed_mid_populate_is_taken_over_and_the_user_converges(
         busy = session.scalar(
             select(func.count()).select_from(LogLine).where(LogLine.code == "control.user_busy")
         )
+        dead = session.scalars(select(Run).where(Run.computer == "desk-a")).one()
+        left_behind = session.scalars(select(UserRun).where(UserRun.run_id == dead.id)).one()
+        (closing,) = session.scalars(
+            select(LogLine).where(LogLine.run_id == dead.id, LogLine.code == ABANDONED)
+        ).all()
     assert taken_over == ["ok"], said
     assert busy == 0
+    assert dead.status == "error" and dead.finished_at is not None  # not "running" forever
+    assert (left_behind.status, left_behind.reason) == ("not_finished", ABANDONED)
+    assert closing.params == {"computer": "desk-a", "users": "maya"}

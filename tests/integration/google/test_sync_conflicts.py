@@ -1,4 +1,4 @@
-"""Both sides changed, over the real stack: each policy, the conflict log, 412 races, deletions."""
+"""Both sides changed, over the real stack: field rules, the conflict log, races, deletions."""
 
 from __future__ import annotations
 
@@ -67,7 +67,10 @@ def _when(desk: Desk, booked: int) -> dt.datetime:
     return appointment.start_at
 
 
-def test_studio_wins_by_default_and_google_s_version_is_kept(desk: Desk, maya: Linked) -> None:
+def test_a_time_the_studio_owns_stays_and_google_s_version_is_kept(
+    desk: Desk, maya: Linked
+) -> None:
+    desk.owners(time="studio", notes="studio")
     booked, event_id = _synced(desk, maya)
     _studio_moves(desk, booked)
     _phone_moves(desk, maya, event_id)
@@ -80,10 +83,11 @@ def test_studio_wins_by_default_and_google_s_version_is_kept(desk: Desk, maya: L
     )
     assert _when(desk, booked) == START.replace(hour=13)
     [conflict] = desk.conflicts(maya)
-    assert (conflict.reason, conflict.winner, conflict.appointment_id) == (
+    assert (conflict.reason, conflict.winner, conflict.appointment_id, conflict.fields) == (
         "both_changed",
         "studio",
         booked,
+        "time,notes",
     )
     assert conflict.losing is not None and conflict.winning is not None
     assert conflict.losing["description"] == "Phone notes"
@@ -93,8 +97,7 @@ def test_studio_wins_by_default_and_google_s_version_is_kept(desk: Desk, maya: L
     desk.quiet(maya)
 
 
-def test_google_wins_when_the_studio_says_so(desk: Desk, maya: Linked) -> None:
-    desk.policy("google_wins")
+def test_google_wins_a_time_changed_on_both_sides_by_default(desk: Desk, maya: Linked) -> None:
     booked, event_id = _synced(desk, maya)
     _studio_moves(desk, booked)
     _phone_moves(desk, maya, event_id)
@@ -111,7 +114,7 @@ def test_google_wins_when_the_studio_says_so(desk: Desk, maya: Linked) -> None:
 
 
 def test_newest_wins_goes_by_the_later_edit(desk: Desk, maya: Linked) -> None:
-    desk.policy("newest_wins")
+    desk.owner_everywhere("newest")
     phone_last, phone_event = _synced(desk, maya)
     studio_last, studio_event = _synced(desk, maya)
     _phone_moves(desk, maya, studio_event)
@@ -136,7 +139,7 @@ def test_newest_wins_goes_by_the_later_edit(desk: Desk, maya: Linked) -> None:
 def test_under_newest_wins_an_edit_beats_a_deletion_on_either_side(
     desk: Desk, maya: Linked
 ) -> None:
-    desk.policy("newest_wins")
+    desk.owner_everywhere("newest")
     removed_in_studio, edited_on_phone = _synced(desk, maya)
     edited_in_studio, removed_on_phone = _synced(desk, maya)
     desk.remove(removed_in_studio)
@@ -174,11 +177,11 @@ def _edit_while_the_batch_waits(desk: Desk, edit: Callable[[], Any]) -> threadin
     return thread
 
 
-@pytest.mark.parametrize(("policy", "winner_hour"), [("studio_wins", 13), ("google_wins", 15)])
+@pytest.mark.parametrize(("owner", "winner_hour"), [("studio", 13), ("google", 15)])
 def test_an_event_edited_between_read_and_write_is_decided_again(
-    desk: Desk, maya: Linked, policy: str, winner_hour: int
+    desk: Desk, maya: Linked, owner: str, winner_hour: int
 ) -> None:
-    desk.policy(policy)
+    desk.owners(time=owner)
     booked, event_id = _synced(desk, maya)
     _studio_moves(desk, booked)
     desk.phone(maya)  # signed in beforehand, so the edit fits in the pause
@@ -186,7 +189,7 @@ def test_an_event_edited_between_read_and_write_is_decided_again(
     result = desk.sync(maya)
     editor.join(5)
     assert result.ok, result.log
-    assert desk.google.count("PUT", "/calendar/v3/calendars/{calendarId}/events/{eventId}", 412)
+    assert desk.google.count("PATCH", "/calendar/v3/calendars/{calendarId}/events/{eventId}", 412)
     assert _when(desk, booked) == START.replace(hour=winner_hour)
     assert desk.event(maya, event_id)["start"]["dateTime"].startswith(f"2026-12-01T{winner_hour}")
     assert [c.reason for c in desk.conflicts(maya)][:1] == ["both_changed"]

@@ -84,7 +84,7 @@ def test_appointments_flow_to_google_and_edits_flow_back(
     result = sync_user(studio, maya)
     assert result.ok and result.counts.pushed == 1
     [event] = _events(google)
-    assert event["summary"].startswith("Portrait") and "Jane Doe" in event["summary"]
+    assert event["summary"] == "Portrait"  # the title (the studio's template can add more)
     assert "Bring the family dog" in event["description"] and "+1 555 0100" in event["description"]
     service = google.calendar_service(MAYA)
     event["summary"] = "Portrait moved by phone"

@@ -140,7 +140,8 @@ def test_google_times_flow_back_but_the_studio_keeps_its_wording(desk: Desk) -> 
     event = desk.event(maya, event_id)
     assert event["summary"] == "Portrait" and event["start"]["dateTime"] == "2026-12-01T14:00:00Z"
     [conflict] = desk.conflicts(maya)
-    assert conflict.reason == "studio_owns_wording" and conflict.winner == "studio"
+    assert conflict.reason == "studio_owns_field" and conflict.winner == "studio"
+    assert conflict.fields == "title"
     assert conflict.losing is not None and conflict.losing["summary"] == "Renamed on the phone"
     desk.quiet(maya)
 

@@ -189,6 +189,26 @@ def test_wrong_password_shows_the_page_again(browser: httpx.Client) -> None:
     assert "find your Google Account" in unknown.text
 
 
+def test_the_consent_page_creates_a_sandbox_account_marked_as_the_sandbox(
+    browser: httpx.Client, google: SandboxHandle
+) -> None:
+    page = browser.get(
+        "/o/oauth2/auth",
+        params={"client_id": CLIENT_ID, "redirect_uri": REDIRECT, "response_type": "code",
+                "scope": CALENDAR},
+    )  # fmt: skip
+    assert "Create a sandbox Google account" in page.text
+    assert "Sandbox only" in page.text
+    made = consent(browser, email="New.Staff@Sandbox.example", password="pw-1", decision="create")
+    assert "code" in redirected_params(made)
+    again = consent(browser, email="new.staff@sandbox.example", password="pw-1")
+    assert "code" in redirected_params(again)  # a real account: signs in like any other
+    taken = consent(browser, email="new.staff@sandbox.example", password="x", decision="create")
+    assert taken.status_code == 200 and "already exists" in taken.text
+    no_password = consent(browser, email="other@sandbox.example", password="", decision="create")
+    assert "password is required" in no_password.text
+
+
 def test_deny_sends_access_denied_with_state(browser: httpx.Client) -> None:
     params = redirected_params(consent(browser, decision="deny"))
     assert params == {"error": "access_denied", "state": "st-123"}

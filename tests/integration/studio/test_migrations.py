@@ -58,3 +58,32 @@ def test_upgrading_an_existing_studio_gives_it_a_studio_tag(settings: Settings) 
     engine.dispose()
     assert len(tag) == 8 and int(tag, 16) >= 0
     assert policy == "studio_wins"
+
+
+def test_the_old_conflict_policy_becomes_an_owner_rule_per_field(settings: Settings) -> None:
+    engine = db.make_engine(settings.resolved_database_url)
+    db.downgrade(engine, "0004")
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM company"))
+        connection.execute(
+            text(
+                "INSERT INTO company (id, name, time_zone, smtp_security, studio_tag, "
+                "conflict_policy) VALUES (1, 'Old Studio', 'UTC', 'none', 'ab12', 'google_wins')"
+            )
+        )
+    db.upgrade(engine)
+    owners = text(
+        "SELECT summary_template, google_title, google_time, google_location, google_notes "
+        "FROM company"
+    )
+    with engine.begin() as connection:
+        google_wins = connection.execute(owners).one()
+    db.downgrade(engine, "0004")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE company SET conflict_policy = 'studio_wins'"))
+    db.upgrade(engine)
+    with engine.connect() as connection:
+        studio_wins = connection.execute(owners).one()
+    engine.dispose()
+    assert tuple(google_wins) == ("{title}", "google", "google", "google", "google")
+    assert tuple(studio_wins) == ("{title}", "studio", "google", "google", "google")

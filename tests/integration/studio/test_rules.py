@@ -59,7 +59,7 @@ def _book(session: Session, **overrides: object) -> Appointment:
     ("overrides", "code", "field"),
     [
         ({"end": START - dt.timedelta(minutes=1)}, ErrorCode.END_BEFORE_START, "end"),
-        ({"end": START}, ErrorCode.END_BEFORE_START, "end"),
+        ({"end": START}, ErrorCode.ENDS_WHEN_IT_STARTS, "end"),
         ({"users": [Assign("nobody")]}, ErrorCode.NOT_FOUND, None),
         ({"client": "No Such Client"}, ErrorCode.NOT_FOUND, None),
         ({"users": [Assign("Studio A")]}, ErrorCode.RESOURCE_NOT_USER, "user"),
@@ -73,7 +73,7 @@ def _book(session: Session, **overrides: object) -> Appointment:
         ),
         (
             {"all_day": True, "start": dt.date(2026, 12, 2), "end": dt.date(2026, 12, 2)},
-            ErrorCode.END_BEFORE_START,
+            ErrorCode.ENDS_WHEN_IT_STARTS,
             "end",
         ),
     ],

@@ -92,6 +92,22 @@ POLICY: dict[tuple[str, str], str] = {
     ("GET", "/preferences/company/email"): ADMIN,
     ("POST", "/preferences/company/email"): ADMIN,
     ("POST", "/preferences/company/email/test"): ADMIN,
+    ("GET", "/maintenance"): USER,  # the menu headings: each lists what the viewer may open
+    ("GET", "/maintenance/general"): USER,
+    ("GET", "/maintenance/client"): USER,
+    ("GET", "/maintenance/preferences"): USER,
+    ("GET", "/utilities"): USER,
+    ("GET", "/preferences/user"): USER,
+    ("POST", "/preferences/user"): USER,
+    ("GET", "/preferences/company/google"): ADMIN,
+    ("POST", "/preferences/company/google"): ADMIN,
+    ("GET", "/preferences/google-setup"): USER,
+    ("GET", "/preferences/google-setup/{login}"): OWNER,
+    ("POST", "/preferences/google-setup/{login}/options"): OWNER,
+    ("POST", "/preferences/google-setup/{login}/test-appointment"): OWNER,
+    ("GET", "/preferences/google/{login}/remove-account"): OWNER,
+    ("GET", "/control-center/jobs"): ADMIN,
+    ("GET", "/outbox"): ADMIN,
     ("GET", "/api/me"): USER,
     ("GET", "/api/appointments"): USER,
     ("POST", "/api/appointments"): USER,
@@ -148,6 +164,9 @@ POLICY: dict[tuple[str, str], str] = {
     ("GET", "/api/company/email"): ADMIN,
     ("PATCH", "/api/company/email"): ADMIN,
     ("POST", "/api/company/email/test"): ADMIN,
+    ("GET", "/api/company/google"): ADMIN,
+    ("PATCH", "/api/company/google"): ADMIN,
+    ("GET", "/preferences/company/google/preview"): ADMIN,
 }
 PUBLIC_MOUNTS = {"/static", "/static/swagger-ui"}
 ORDER = {"GET": 0, "POST": 1, "PATCH": 1, "PUT": 1, "DELETE": 2}

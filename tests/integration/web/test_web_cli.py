@@ -56,10 +56,17 @@ def test_studiosync_web_serves_the_login_page(
         assert answer.status_code == 200
         assert "Test Studio" in answer.text and 'name="csrf_token"' in answer.text
         assert httpx.get(f"http://127.0.0.1:{port}/users").status_code == 303
+        assert answer.headers["x-frame-options"] == "DENY"
+        wrong = {"login": "ada", "password": "not-it"}
+        assert httpx.post(f"http://127.0.0.1:{port}/api/token", json=wrong).status_code == 401
     finally:
         process.send_signal(signal.SIGINT)
-        out, _err = process.communicate(timeout=30)
+        out, err = process.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in out
+    failed = [line for line in err.splitlines() if "Failed login as 'ada'" in line]
+    assert len(failed) == 1, err
+    assert " WARNING studiosync.web.logins: Failed login as 'ada' from 127.0.0.1 (" in failed[0]
+    assert "not-it" not in err
 
 
 def test_a_port_in_use_is_worded(settings: Settings, studio: Studio) -> None:

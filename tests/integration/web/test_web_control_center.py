@@ -45,7 +45,7 @@ def round_with_maya_and_theo(studio: Studio, processor: Processor) -> int:
 def test_the_job_is_set_up_from_the_page(
     admin: Browser, studio: Studio, processor: Processor
 ) -> None:
-    page = page_text(admin.get("/control-center").text)
+    page = page_text(admin.get("/control-center/jobs").text)
     assert "Google Sync Processor" in page and "Disabled" in page
     assert "Every 5 minutes" in page
     assert "front-desk" in page and "Online" in page  # the computers table
@@ -61,7 +61,7 @@ def test_the_job_is_set_up_from_the_page(
     often = admin.post(f"{JOB}/schedule", {"schedule": "every 30 seconds"})
     assert "The schedule runs too often" in field_error(often.text, "schedule")
     assert admin.post(f"{JOB}/schedule", {"schedule": "*/10 7-20 * * mon-fri"}).status_code == 303
-    page = page_text(admin.get("/control-center").text)
+    page = page_text(admin.get("/control-center/jobs").text)
     assert (
         "The Google Sync Processor job now runs: Every 10 minutes, between 07:00 and 20:59" in page
     )
@@ -70,7 +70,7 @@ def test_the_job_is_set_up_from_the_page(
     assert ghost.status_code == 422
     assert 'No computer named "ghost"' in field_error(ghost.text, "computer")
     assert "known: front-desk" in field_error(ghost.text, "computer")
-    page = admin.get("/control-center").text
+    page = admin.get("/control-center/jobs").text
     assert '<option value="front-desk">front-desk</option>' in page
     assert '<option value="any">any computer that runs a processor</option>' in page
     assert admin.post(f"{JOB}/computer", {"computer": "front-desk"}).status_code == 303
@@ -80,14 +80,14 @@ def test_the_job_is_set_up_from_the_page(
     assert "The job is disabled" in page_text(not_yet.text)
     assert admin.post(f"{JOB}/enable").status_code == 303
     assert admin.post(f"{JOB}/run-now").status_code == 303
-    page = page_text(admin.get("/control-center").text)
+    page = page_text(admin.get("/control-center/jobs").text)
     assert "is due now: the processor on front-desk (online) starts it" in page
     assert "due now — waiting for the processor" in page
     assert processor.tick() is not None, "the processor's next check runs the round"
-    page = page_text(admin.get("/control-center").text)
+    page = page_text(admin.get("/control-center/jobs").text)
     assert "due now — waiting" not in page
     assert admin.post(f"{JOB}/disable").status_code == 303
-    assert "Disabled" in page_text(admin.get("/control-center").text)
+    assert "Disabled" in page_text(admin.get("/control-center/jobs").text)
 
 
 def test_rounds_and_the_log_worded(
@@ -120,8 +120,10 @@ def test_a_user_sees_only_their_own_history(
     run_id = round_with_maya_and_theo(studio, processor)
     assert maya.get("/control-center").status_code == 403
     menu = maya.get("/control-center/runs").text
-    nav = re.search(r'<nav aria-label="Main">(.*?)</nav>', menu, re.S)
-    assert nav and page_text(nav.group(1)) == "Appointments My Google tab Sync log Troubleshooter"
+    nav = re.search(r'<nav aria-label="Main" class="menu">(.*?)</nav>', menu, re.S)
+    assert nav and page_text(nav.group(1)) == (
+        "Appointments Maintenance Preferences User Preferences Utilities My sync log Troubleshooter"
+    )
     mine = page_text(menu)
     assert "Your runs" in mine and f"#{run_id}" in mine
     detail = page_text(maya.get(f"/control-center/runs/{run_id}").text)

@@ -152,3 +152,20 @@ def test_the_google_account_section_says_what_is_linked(
     assert "maya.lumen@gmail.com" in page and "Linked" in page
     assert "studio-bookings@group.calendar" in page
     assert "refresh-token-value" not in page
+
+
+def test_the_privacy_choice_is_on_the_tab_and_a_change_rewrites_events(
+    maya: Browser, seed: Seed, studio: Studio
+) -> None:
+    page = maya.get("/preferences/google").text
+    assert "What goes to Google" in page and "Busy only" in page
+    answer = maya.post("/preferences/google", options(privacy="busy"))
+    assert answer.status_code == 303
+    with studio.transaction() as session:
+        tab = google_settings(session, seed.maya_id)
+        assert tab.privacy == "busy" and tab.populate_google  # the next run rewrites events
+    bad = maya.post("/preferences/google", options(privacy="everything"))
+    assert bad.status_code == 422
+    assert "choose full, hide-client or busy" in field_error(bad.text, "privacy")
+    with studio.transaction() as session:
+        assert google_settings(session, seed.maya_id).privacy == "busy"

@@ -95,13 +95,13 @@ def test_administrators_see_the_studio_and_every_screen_link_opens(
     assert "Emailing is set up and the mail server answers" in page_text(email)
     assert 'href="/preferences/company/email"' in email
     assert verdict(page, "job_enabled") == "fail"
-    assert 'href="/control-center"' in finding(page, "job_enabled")
+    assert 'href="/control-center/jobs"' in finding(page, "job_enabled")
     resource = admin.get("/troubleshooter?user=Studio A").text
     assert verdict(resource, "user") == "fail"
     assert "cannot sync with Google" in page_text(finding(resource, "user"))
     screens = set(re.findall(r'<a class="button small" href="([^"]+)"', page + resource))
     screens |= set(re.findall(r'<p class="hint"><a href="([^"]+)"', page))
-    assert {"/preferences/google/maya", "/control-center", "/users"} <= screens
+    assert {"/preferences/google/maya", "/control-center/jobs", "/users"} <= screens
     for screen in screens:
         assert admin.get(screen).status_code == 200, screen
     assert admin.get("/troubleshooter?user=nobody").status_code == 404

@@ -12,9 +12,10 @@ import pytest
 from studiosync.doctor.catalogue import explain_code
 from studiosync.errors import ErrorCode, InputError
 from studiosync.notify.config import SmtpConfig, SmtpSecurity
-from studiosync.notify.inputs import LogLevel, LogLine, Problem, RoundSummary
+from studiosync.notify.inputs import Changed, LogLevel, LogLine, Problem, RoundReport, RoundSummary
 from studiosync.notify.messages import (
     DETAILED_LOGS_TIP,
+    digest_email,
     problems_email,
     settings_test_email,
     sync_log_email,
@@ -163,12 +164,11 @@ def test_secrets_in_problem_data_and_log_lines_are_never_rendered() -> None:
     log = sync_log_email(
         to="maya@example.com",
         user="Maya password=hunter2",
-        summary=SUMMARY,
-        lines=[
+        report=_report(
             LogLine(STARTED, LogLevel.ERROR, f"POST /token refresh_token={REFRESH_TOKEN}"),
             LogLine(STARTED, LogLevel.DEBUG, f"Authorization: Bearer {ACCESS_TOKEN}"),
             LogLine(STARTED, LogLevel.INFO, "smtp login", item='{"password": "hunter2"}'),
-        ],
+        ),
     )
     for message in (problems, log):
         whole = message.as_string() + plain(message) + html(message)
@@ -177,56 +177,74 @@ def test_secrets_in_problem_data_and_log_lines_are_never_rendered() -> None:
         assert "[hidden]" in plain(message)
 
 
-def test_the_sync_log_shows_counts_then_every_line() -> None:
-    lines = [
-        LogLine(STARTED + timedelta(seconds=1), LogLevel.INFO, "Sent 'Smith wedding' to Google"),
-        LogLine(
-            STARTED + timedelta(seconds=2),
-            LogLevel.WARNING,
-            "Skipped a tentative event",
-            code=ErrorCode.END_BEFORE_START,
-            item="Dentist",
-        ),
-    ]
-    message = sync_log_email(to="maya@example.com", user="Maya", summary=SUMMARY, lines=lines)
-    assert message["Subject"] == "studiosync: Google Sync log for Maya, 2024-05-01 08:00"
+def _report(*lines: LogLine, more: int = 0) -> RoundReport:
+    return RoundReport(
+        started_at=STARTED,
+        sentence="Sent 1 new appointment to Google; skipped 1 event — see below",
+        computer="FRONT-DESK",
+        changes=(Changed("New in Google", "“Smith wedding”, Thu 2 May 2024 at 10:00"),),
+        more_changes=more,
+        lines=lines,
+    )
+
+
+def test_the_sync_log_says_what_the_round_did_item_by_item() -> None:
+    skipped = LogLine(
+        STARTED + timedelta(seconds=2),
+        LogLevel.WARNING,
+        "A Google event was skipped",
+        code=ErrorCode.SYNC_BAD_EVENT_SKIPPED,
+        item="“Dentist”, Fri 3 May 2024 at 09:00",
+    )
+    message = sync_log_email(
+        to="maya@example.com", user="Maya", report=_report(skipped), zone=ZoneInfo("Europe/Paris")
+    )
+    assert message["Subject"] == (
+        "studiosync: what Google Sync did for Maya, Wed 1 May 2024 at 10:00"
+    )
     for part in (plain(message), visible_text(html(message))):
-        for label, value in SUMMARY.counts():
-            assert f"{label}: {value}" in part or f"{label} {value}" in part
-        assert part.index("Conflicts") < part.index("Sent 'Smith wedding' to Google")
-        assert "2024-05-01 08:00:01 UTC" in part
-        assert "warning" in part
-        assert ErrorCode.END_BEFORE_START.value in part
-        assert "Skipped a tentative event" in part
-        assert "Dentist" in part
+        assert "Sent 1 new appointment to Google; skipped 1 event — see below" in part
+        assert "New in Google" in part and "“Smith wedding”, Thu 2 May 2024 at 10:00" in part
+        assert "A Google event was skipped" in part and "“Dentist”, Fri 3 May 2024" in part
+        assert part.index("Smith wedding") < part.index("Dentist")
+        assert "Nothing was logged" not in part
+        assert ErrorCode.SYNC_BAD_EVENT_SKIPPED.value not in part, "codes are for machines"
         assert " ".join(DETAILED_LOGS_TIP.split()) in part
 
 
-def test_the_log_tip_says_the_option_can_be_turned_off_after_a_few_days() -> None:
-    assert "first days" in DETAILED_LOGS_TIP
-    assert "few days" in DETAILED_LOGS_TIP
+def test_the_log_tip_names_the_choices_and_the_screen_not_a_command() -> None:
+    assert "once a day" in DETAILED_LOGS_TIP and "after each round" in DETAILED_LOGS_TIP
     assert "Email Detailed Sync Logs" in DETAILED_LOGS_TIP
-    assert "--no-detailed-logs" in DETAILED_LOGS_TIP
+    assert "Maintenance > Preferences > User Preferences > Google tab" in DETAILED_LOGS_TIP
+    assert "studiosync " not in DETAILED_LOGS_TIP and "--" not in DETAILED_LOGS_TIP
 
 
-def test_a_long_log_is_cut_and_says_how_many_lines_are_left_out() -> None:
-    lines = [
-        LogLine(STARTED + timedelta(seconds=n), LogLevel.INFO, f"line number {n:04d}")
-        for n in range(25)
-    ]
-    message = sync_log_email(
-        to="maya@example.com", user="Maya", summary=SUMMARY, lines=lines, max_lines=10
+def test_a_long_list_says_how_many_items_are_left_out() -> None:
+    message = sync_log_email(to="maya@example.com", user="Maya", report=_report(more=15))
+    assert "and 15 more" in plain(message)
+    assert "and 15 more" in visible_text(html(message))
+
+
+def test_the_digest_lists_each_busy_round_of_the_day() -> None:
+    later = RoundReport(
+        started_at=STARTED + timedelta(hours=3),
+        sentence="Brought back 1 change from Google.",
+        changes=(Changed("Changed in the studio, from Google", "“Jones portraits”"),),
     )
-    text = plain(message)
-    assert "line number 0009" in text
-    assert "line number 0010" not in text
-    assert "15 more lines not shown" in text
-    assert "15 more lines not shown" in visible_text(html(message))
-
-
-def test_an_empty_log_says_so() -> None:
-    message = sync_log_email(to="maya@example.com", user="Maya", summary=SUMMARY, lines=[])
-    assert "Nothing was logged in this round." in plain(message)
+    message = digest_email(
+        to="maya@example.com",
+        user="Maya",
+        day=STARTED.date(),
+        reports=[_report(), later],
+        quiet_rounds=40,
+    )
+    assert message["Subject"] == "studiosync: Google Sync for Maya on Wednesday 1 May 2024"
+    for part in (plain(message), visible_text(html(message))):
+        assert "2 rounds of Google Sync changed something on Wednesday 1 May 2024." in part
+        assert part.index("Smith wedding") < part.index("Jones portraits")
+        assert "The other 40 rounds of the day changed nothing." in part
+    with pytest.raises(ValueError, match="at least one round"):
+        digest_email(to="maya@example.com", user="Maya", day=STARTED.date(), reports=[])
 
 
 def test_the_test_email_names_the_server_but_not_the_password() -> None:
@@ -259,7 +277,7 @@ def test_a_bad_recipient_is_refused(address: str) -> None:
 
 def test_line_breaks_in_user_text_cannot_reach_the_subject() -> None:
     message = sync_log_email(
-        to="maya@example.com", user="Maya\r\nBcc: all@example.com", summary=SUMMARY, lines=[]
+        to="maya@example.com", user="Maya\r\nBcc: all@example.com", report=_report()
     )
-    assert message["Subject"].startswith("studiosync: Google Sync log for Maya Bcc:")
+    assert message["Subject"].startswith("studiosync: what Google Sync did for Maya Bcc:")
     assert message["Bcc"] is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sync_fakes import timed
 from sync_world import World
@@ -10,17 +12,25 @@ from test_sync_engine_push_pull import google_event, started
 from studiosync.errors import ErrorCode, ProviderError, TransientError
 from studiosync.providers.base import EventTime
 from studiosync.providers.memory import Call
-from studiosync.sync.options import BulkDeleteGuard, ConflictPolicy
-from studiosync.sync.records import ConflictReason, Side
+from studiosync.sync import mapping as m
+from studiosync.sync.fields import FieldRules, Owner
+from studiosync.sync.options import BulkDeleteGuard
+from studiosync.sync.records import ClientInfo, ConflictReason, Side
 
 
-def _both_edited(world: World) -> tuple[int, str]:
-    """An appointment synced, then edited in the studio and in Google (Google last)."""
+def _both_edited(world: World, *, same_field: bool) -> tuple[int, str]:
+    """An appointment synced, then edited in the studio and in Google (Google last).
+
+    The studio changes the time (``same_field``) or the notes; Google changes the time.
+    """
     booked = world.studio.book([1], title="Base")
     world.sync()
     (event,) = world.account(1).events()
     world.clock.tick(60)
-    world.studio.edit(booked.id, notes="studio notes")
+    if same_field:
+        world.studio.edit(booked.id, span=timed(12))
+    else:
+        world.studio.edit(booked.id, notes="studio notes")
     world.clock.tick(60)
     moved = timed(17)
     world.account(1).google_edit(
@@ -33,36 +43,48 @@ def _both_edited(world: World) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize(
-    ("policy", "winner"),
-    [
-        (ConflictPolicy.STUDIO_WINS, Side.STUDIO),
-        (ConflictPolicy.GOOGLE_WINS, Side.GOOGLE),
-        (ConflictPolicy.NEWEST_WINS, Side.GOOGLE),
-    ],
+    ("owner", "winner"),
+    [(Owner.STUDIO, Side.STUDIO), (Owner.GOOGLE, Side.GOOGLE), (Owner.NEWEST, Side.GOOGLE)],
 )
-def test_both_sides_changed_the_policy_decides_and_the_loser_is_logged(
-    policy: ConflictPolicy, winner: Side
+def test_a_field_changed_on_both_sides_follows_its_rule_and_the_loser_is_logged(
+    owner: Owner, winner: Side
 ) -> None:
     world = started(World())
-    appointment_id, event_id = _both_edited(world)
-    result = world.sync(conflict_policy=policy)
+    appointment_id, event_id = _both_edited(world, same_field=True)
+    rules = FieldRules(time=owner)
+    result = world.sync(fields=rules)
     assert result.counts.conflicts == 1
     (record,) = world.state.conflicts(1)
     assert (record.winner, record.reason) == (winner, ConflictReason.BOTH_CHANGED)
+    assert record.fields == ("time",)
     (event,) = world.account(1).events()
     appointment = world.studio.rows[appointment_id].appointment
-    assert event.description == appointment.notes  # both sides equal afterwards
     assert event.start is not None and event.start.date_time == appointment.span.start
     if winner is Side.STUDIO:
-        assert appointment.notes == "studio notes" and appointment.span == timed(10)
+        assert appointment.span == timed(12)
         assert record.losing_event is not None and record.losing_event.id == event_id
         assert record.losing_content is not None
         assert record.losing_content.span.start == timed(17).start
-    else:  # Google's time wins; the wording of a studio appointment stays the studio's
-        assert appointment.span.start == timed(17).start and appointment.notes == "studio notes"
+    else:
+        assert appointment.span.start == timed(17).start
         assert record.losing_appointment is not None
-        assert record.losing_appointment.notes == "studio notes"
-    assert world.sync(conflict_policy=policy).counts.conflicts == 0
+        assert record.losing_appointment.span == timed(12)
+    assert world.sync(fields=rules).counts.conflicts == 0
+
+
+@pytest.mark.parametrize("owner", list(Owner))
+def test_different_fields_changed_on_each_side_are_both_kept_without_a_conflict(
+    owner: Owner,
+) -> None:
+    world = started(World())
+    appointment_id, _event_id = _both_edited(world, same_field=False)
+    result = world.sync(fields=FieldRules(time=Owner.GOOGLE, notes=owner))
+    assert result.counts.conflicts == 0 and world.state.conflicts(1) == []
+    (event,) = world.account(1).events()
+    appointment = world.studio.rows[appointment_id].appointment
+    assert appointment.notes == "studio notes" and appointment.span == timed(17)
+    assert event.description == "studio notes"
+    assert event.start is not None and event.start.date_time == timed(17).start
 
 
 def test_newest_wins_keeps_a_later_studio_edit() -> None:
@@ -73,7 +95,7 @@ def test_newest_wins_keeps_a_later_studio_edit() -> None:
     world.account(1).google_edit("primary", event.id, summary="google title")
     world.clock.tick(120)
     world.studio.edit(booked.id, title="studio title")
-    world.sync(conflict_policy=ConflictPolicy.NEWEST_WINS)
+    world.sync(fields=FieldRules.everywhere(Owner.NEWEST))
     assert [e.summary for e in world.account(1).events()] == ["studio title"]
 
 
@@ -84,7 +106,7 @@ def test_deleted_in_the_studio_but_edited_in_google() -> None:
     (event,) = world.account(1).events()
     world.studio.remove(booked.id)
     world.account(1).google_edit("primary", event.id, summary="kept busy")
-    world.sync(conflict_policy=ConflictPolicy.NEWEST_WINS)  # an edit beats a deletion
+    world.sync(fields=FieldRules.everywhere(Owner.NEWEST))  # an edit beats a deletion
     (back,) = world.studio.of_user(1)
     assert back.title == "kept busy"
     (record,) = world.state.conflicts(1)
@@ -209,7 +231,7 @@ def test_a_dropped_answer_after_insert_is_retried_into_a_409_and_adopted() -> No
     assert ErrorCode.SYNC_ADOPTED_EVENT in [entry.code for entry in result.log]
 
 
-def test_an_etag_race_is_read_again_and_settled_by_the_policy() -> None:
+def test_an_etag_race_is_read_again_and_merged_field_by_field() -> None:
     world = started(World())
     booked = world.studio.book([1], title="Base")
     world.sync()
@@ -226,12 +248,10 @@ def test_an_etag_race_is_read_again_and_settled_by_the_policy() -> None:
     raced: list[int] = []
     world.fault(1, race)
     result = world.sync()
-    assert raced and result.counts.conflicts == 1
+    assert raced and result.counts.conflicts == 0 and world.state.conflicts(1) == []
     (now,) = google.events()
-    assert now.summary == "studio edit" and now.description == ""
-    (record,) = world.state.conflicts(1)
-    assert record.losing_content is not None
-    assert record.losing_content.description == "edited meanwhile"
+    assert now.summary == "studio edit" and now.description == "edited meanwhile"
+    assert world.studio.rows[booked.id].appointment.notes == "edited meanwhile"
 
 
 def test_one_way_sync_overwrites_google_edits_but_keeps_them_in_the_log() -> None:
@@ -241,7 +261,7 @@ def test_one_way_sync_overwrites_google_edits_but_keeps_them_in_the_log() -> Non
     (event,) = world.account(1).events()
     world.account(1).google_edit("primary", event.id, summary="phone edit")
     world.studio.edit(booked.id, title="studio edit")
-    world.sync(two_way=False, conflict_policy=ConflictPolicy.GOOGLE_WINS)
+    world.sync(two_way=False, fields=FieldRules.everywhere(Owner.GOOGLE))
     assert [e.summary for e in world.account(1).events()] == ["studio edit"]
     (record,) = world.state.conflicts(1)
     assert record.winner is Side.STUDIO
@@ -294,7 +314,7 @@ def test_the_same_losing_google_edit_made_twice_is_logged_twice() -> None:
             end=EventTime(date_time=moved.end),
         )
         world.studio.edit(booked.id, span=timed(hour))
-        world.sync()
+        world.sync(fields=FieldRules(time=Owner.STUDIO))
     records = world.state.conflicts(1)
     assert len(records) == 2
     assert {r.losing_content.span.start for r in records if r.losing_content} == {moved.start}
@@ -323,3 +343,39 @@ def test_a_conflict_decided_again_after_its_write_failed_is_logged_once() -> Non
     assert record.losing_content is not None and record.losing_content.summary == "phone title"
     (now,) = world.account(1).events()
     assert (now.summary, now.description) == ("Base", "studio notes")
+
+
+def test_a_link_from_before_field_hashes_takes_a_phone_move_without_a_conflict() -> None:
+    """An upgraded studio: links without field hashes, events worded the old way."""
+    world = started(World())
+    booked = world.studio.book([1], title="Base", client=ClientInfo("Jane Doe"))
+    world.sync()
+    google = world.account(1)
+    (event,) = google.events()
+    old_words = replace(m.read_event(event), summary="Portrait – Jane Doe")
+    google.google_edit("primary", event.id, summary=old_words.summary)
+    (event,) = google.events()
+    [link] = world.state.all_mappings(1)
+    world.state.put_mapping(
+        1,
+        replace(
+            link,
+            etag=event.etag,
+            content_hash=old_words.fingerprint(),
+            wording_hash=old_words.wording_fingerprint(),
+            fields=None,
+        ),
+    )
+    moved = timed(15)
+    google.google_edit(
+        "primary",
+        event.id,
+        start=EventTime(date_time=moved.start),
+        end=EventTime(date_time=moved.end),
+    )
+    result = world.sync()
+    assert result.counts.conflicts == 0 and world.state.conflicts(1) == []
+    assert world.studio.rows[booked.id].appointment.span == moved
+    (now,) = google.events()
+    assert now.summary == "Base"  # the studio's new wording replaces the old one
+    assert now.start is not None and now.start.date_time == moved.start

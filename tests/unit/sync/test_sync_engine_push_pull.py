@@ -11,7 +11,7 @@ from sync_world import World
 from studiosync.errors import ErrorCode
 from studiosync.providers.base import Attendee, EventTime, RemoteEvent
 from studiosync.providers.memory import MemoryProvider
-from studiosync.sync.records import ClientInfo, Side
+from studiosync.sync.records import ClientInfo, ConflictReason, Side
 
 
 def google_event(google: MemoryProvider, hour: int, day: int = 4, **fields: Any) -> RemoteEvent:
@@ -36,14 +36,14 @@ def test_a_new_appointment_is_pushed_with_the_studio_wording() -> None:
     world = started(World())
     client = ClientInfo("Jane Doe", phone="555-0101", email="jane@example.com")
     booked = world.studio.book(
-        [1], type="Portrait", client=client, notes="Bring the dog", resources=("Studio A",),
-        location="12 High St",
+        [1], title="Rivera family", type="Portrait", client=client, notes="Bring the dog",
+        resources=("Studio A",), location="12 High St",
     )  # fmt: skip
     result = world.sync()
     assert result.counts.pushed == 1 and result.ok
     (event,) = world.account(1).events()
     assert event.id == f"ss{'5a17'}g1h{booked.id:x}"
-    assert event.summary == "Portrait – Jane Doe"
+    assert event.summary == "Rivera family"  # the title, unless the studio's template says more
     assert event.description == "Bring the dog\n\nPhone: 555-0101\nEmail: jane@example.com"
     assert event.location == "Studio A, 12 High St"
     assert event.private["studiosyncAppointment"] == str(booked.id)
@@ -131,10 +131,11 @@ def test_new_changed_and_deleted_google_events_reach_the_studio() -> None:
     assert world.studio.of_user(1) == []
 
 
-def test_google_edits_of_studio_wording_are_kept_in_the_conflict_log_and_undone() -> None:
+def test_google_edits_of_a_field_the_studio_owns_are_kept_in_the_log_and_undone() -> None:
     world = started(World())
+    template = "{type} – {client}"
     booked = world.studio.book([1], type="Portrait", client=ClientInfo("Jane Doe"))
-    world.sync()
+    world.sync(summary_template=template)
     google = world.account(1)
     (event,) = google.events()
     span = timed(14)
@@ -145,15 +146,16 @@ def test_google_edits_of_studio_wording_are_kept_in_the_conflict_log_and_undone(
         start=EventTime(date_time=span.start),
         end=EventTime(date_time=span.end),
     )
-    result = world.sync()
+    result = world.sync(summary_template=template)
     (now,) = google.events()
     assert now.summary == "Portrait – Jane Doe"
     assert now.start is not None and now.start.date_time == span.start
     assert world.studio.rows[booked.id].appointment.span.start == span.start
     (record,) = world.state.conflicts(1)
     assert record.losing_content is not None and record.losing_content.summary == "Jane (outdoor)"
+    assert (record.reason, record.fields) == (ConflictReason.STUDIO_OWNS_FIELD, ("title",))
     assert result.counts.conflicts == 1
-    assert world.sync().counts.conflicts == 0
+    assert world.sync(summary_template=template).counts.conflicts == 0
 
 
 def test_tentative_events_are_skipped_and_counted_unless_wanted() -> None:

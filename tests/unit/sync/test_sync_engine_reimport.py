@@ -14,10 +14,10 @@ from test_sync_engine_push_pull import google_event, started
 
 from studiosync.errors import ErrorCode
 from studiosync.providers.base import EventTime
-from studiosync.sync.options import ConflictPolicy
+from studiosync.sync.fields import FieldRules, Owner
 from studiosync.sync.records import AppointmentDraft, ConflictReason, Side, StudioAppointment
 
-GOOGLE_WINS = {"conflict_policy": ConflictPolicy.GOOGLE_WINS}
+GOOGLE_WINS = {"fields": FieldRules.everywhere(Owner.GOOGLE)}
 
 
 def _every_event_linked_once(world: World, user_id: int = 1) -> None:
@@ -78,7 +78,7 @@ def test_an_event_restored_from_the_trash_does_not_take_over_its_first_appointme
     google.google_delete("primary", event.id)
     world.clock.tick(60)
     world.studio.edit(made.id, title="kept and edited")
-    newest = {"conflict_policy": ConflictPolicy.NEWEST_WINS}
+    newest = {"fields": FieldRules.everywhere(Owner.NEWEST)}
     world.sync(**newest)  # an edit beats a deletion: B gets an event of its own
     assert [e.summary for e in google.events()] == ["kept and edited"]
 

@@ -13,12 +13,13 @@ from studiosync.errors import BadRemoteDataError, ErrorCode
 from studiosync.providers.base import Attendee, EventTime, RemoteEvent
 from studiosync.sync import mapping as m
 from studiosync.sync.actions import Link, PullDelete, PullUpdate, PushDelete, PushUpdate, Skip
-from studiosync.sync.options import BulkDeleteGuard, ConflictPolicy
+from studiosync.sync.fields import FieldRules, Owner
+from studiosync.sync.options import BulkDeleteGuard
 from studiosync.sync.pacing import Backoff, TokenBucket
 from studiosync.sync.plan import Pair, Rules, decide, plan_sync
 from studiosync.sync.records import ClientInfo, MappingEntry, StudioAppointment
 
-RULES = Rules(1, "5a17", two_way=True, download_tentative=False, policy=ConflictPolicy.STUDIO_WINS)
+RULES = Rules(1, "5a17", two_way=True, download_tentative=False)
 
 
 def appointment(**fields: object) -> StudioAppointment:
@@ -72,7 +73,9 @@ def test_projection_wording_and_all_day() -> None:
         client=ClientInfo("Jane Doe", email="j@x.org"), notes="", location="", span=all_day(4)
     )
     content = m.project(item)
-    assert (content.summary, content.description) == ("Portrait – Jane Doe", "Email: j@x.org")
+    assert (content.summary, content.description) == (item.title, "Email: j@x.org")
+    worded = m.project(item, "{type} – {client} ({room})")
+    assert worded.summary == "Portrait – Jane Doe"
     body = m.body_for(content, {})
     assert body.start == EventTime(date=dt.date(2024, 3, 4)) and body.end == EventTime(
         date=dt.date(2024, 3, 5)
@@ -147,7 +150,11 @@ def test_google_changes_are_pulled_only_two_way() -> None:
     (action,) = decide(Pair(3, item, linked(item), moved, True), RULES)
     assert isinstance(action, PullUpdate)
     one_way = Rules(
-        1, "5a17", two_way=False, download_tentative=False, policy=ConflictPolicy.GOOGLE_WINS
+        1,
+        "5a17",
+        two_way=False,
+        download_tentative=False,
+        fields=FieldRules.everywhere(Owner.GOOGLE),
     )
     assert decide(Pair(3, item, linked(item), moved, True), one_way) == []
     (gone,) = decide(Pair(3, item, linked(item), None, True), RULES)

@@ -110,6 +110,7 @@ def event_from_json(raw: Json, calendar_zone: str | None = None) -> RemoteEvent:
         recurring_event_id=raw.get("recurringEventId"),
         original_start=original,
         unreadable=unreadable,
+        recurrence=tuple(clean_text(line) for line in raw.get("recurrence") or ()),
     )
 
 

@@ -1,16 +1,22 @@
-"""API: company preferences (administrators): name, time zone, the Email tab, a test email."""
+"""API: company preferences (administrators): name, time zone, the Email and Google tabs."""
 
 from __future__ import annotations
+
+from pydantic import BaseModel
+from pydantic import Field as PydanticField
 
 from studiosync.notify.messages import settings_test_email
 from studiosync.notify.smtp import send
 from studiosync.studio import company as service
+from studiosync.studio.models import Company
+from studiosync.sync.fields import Field, Owner
 from studiosync.web.api.common import api_router, given, sent
 from studiosync.web.api.schemas import (
     CompanyOut,
     CompanyPatch,
     EmailSettingsOut,
     EmailSettingsPatch,
+    Strict,
     TestEmailOut,
     TestEmailRequest,
 )
@@ -77,3 +83,40 @@ def send_test_email(
     company = service.get_company(db)
     send(config, settings_test_email(to=body.to.strip(), studio=company.name, config=config))
     return TestEmailOut(sent_to=body.to.strip())
+
+
+class GoogleFieldsOut(BaseModel):
+    """Company Preferences > Google: the summary template and who may change each field."""
+
+    summary_template: str
+    owners: dict[str, Owner] = PydanticField(
+        description="For title, time, location, notes and status: google, studio or newest."
+    )
+
+
+class GoogleFieldsPatch(Strict):
+    """Only what is given changes; owners may name some fields only."""
+
+    summary_template: str | None = None
+    owners: dict[str, str] | None = None
+
+
+def _google_out(company: Company) -> GoogleFieldsOut:
+    rules = service.field_rules(company)
+    return GoogleFieldsOut(
+        summary_template=company.summary_template,
+        owners={field.value: rules.of(field) for field in Field},
+    )
+
+
+@router.get("/google")
+def get_google_fields(db: Db, me: ApiAdmin) -> GoogleFieldsOut:
+    return _google_out(service.get_company(db))
+
+
+@router.patch("/google")
+def change_google_fields(db: Db, me: ApiAdmin, body: GoogleFieldsPatch) -> GoogleFieldsOut:
+    company = service.set_google_fields(
+        db, summary_template=body.summary_template, owners=body.owners
+    )
+    return _google_out(company)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 from studiosync.web import sessions
 from studiosync.web.api.schemas import ERROR_RESPONSES, TokenOut, TokenRequest
 from studiosync.web.deps import ApiUser, Db, web_state
-from studiosync.web.pages.auth import check_login
+from studiosync.web.pages.auth import authenticate
 
 router = APIRouter(prefix="/api", tags=["token"], responses=ERROR_RESPONSES)
 
@@ -18,7 +18,7 @@ def issue_token(request: Request, db: Db, body: TokenRequest) -> TokenOut:
 
     Revoked by DELETE /api/token, a new password or deactivating the user.
     """
-    user = check_login(db, body.login, body.password)
+    user = authenticate(request, db, body.login, body.password)
     state = web_state(request)
     now = state.clock.now()
     sessions.purge_ended(db, now, state.policy)

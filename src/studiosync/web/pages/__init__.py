@@ -9,17 +9,22 @@ from studiosync.web.pages import (
     appointments,
     auth,
     clients,
+    company_google,
     company_prefs,
     control_center,
     google_account,
     google_prefs,
+    google_setup,
     groups,
+    hubs,
+    outbox,
     resources,
+    studio_overview,
     sync_history,
     troubleshooter,
+    user_prefs,
     users,
 )
-from studiosync.web.templating import NavItem, add_nav_item
 
 ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
@@ -30,12 +35,15 @@ ROUTERS: tuple[APIRouter, ...] = (
     groups.router,
     google_account.router,
     google_prefs.router,
+    google_setup.router,
+    company_google.router,
     company_prefs.router,
+    user_prefs.router,
+    hubs.router,
+    studio_overview.router,
     control_center.router,
     sync_history.router,
     troubleshooter.router,
+    outbox.router,
     api_docs.router,
 )
-add_nav_item(NavItem("Control Center", "/control-center", "control", admin_only=True))
-add_nav_item(NavItem("Sync log", "/control-center/runs", "sync-log", hidden_for_admins=True))
-add_nav_item(NavItem("Troubleshooter", "/troubleshooter", "troubleshooter"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -59,6 +60,7 @@ class AppointmentForm(BaseModel):
     assign: list[str] = []
     resources: list[str] = []
     version: str = ""
+    allow_double_booking: str = ""
 
     @classmethod
     def of(cls, appointment: Appointment, zone: str) -> AppointmentForm:
@@ -154,7 +156,16 @@ class Choices:
 
     @property
     def client_options(self) -> list[tuple[int, str]]:
-        return [(client.id, client.name) for client in self.clients]
+        """Each client by name; a name shared by several also shows an email or phone."""
+        counts = Counter(client.name.casefold() for client in self.clients)
+        options: list[tuple[int, str]] = []
+        for client in self.clients:
+            label = client.name
+            if counts[client.name.casefold()] > 1:
+                contact = next(iter(client.emails), None) or next(iter(client.phones), None)
+                label = f"{client.name} ({contact or f'client no. {client.id}'})"
+            options.append((client.id, label))
+        return options
 
 
 def choices(db: Session, form: AppointmentForm) -> Choices:

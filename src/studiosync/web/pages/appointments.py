@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 from studiosync.errors import StudioSyncError
 from studiosync.studio import appointments as service
 from studiosync.studio.company import get_company
+from studiosync.studio.double_booking import refuse_double_booking
 from studiosync.studio.models import Appointment, Origin, User
 from studiosync.studio.people import list_users
 from studiosync.studio.validation import find_user
 from studiosync.web.deps import CurrentUser, Db, page_user
-from studiosync.web.forms import MAX_ID, optional_date, user_key
+from studiosync.web.forms import MAX_ID, checked, optional_date, user_key
 from studiosync.web.pages.appointment_form import (
     FIELDS,
     ROLE_LABELS,
@@ -134,6 +135,8 @@ def book_appointment(
             users=form.people(),
             resources=form.resource_ids(),
         )
+        if not checked(form.allow_double_booking):
+            refuse_double_booking(db, appointment)
     except StudioSyncError as error:
         db.rollback()
         return _form_page(request, db, form, None, error)
@@ -179,6 +182,8 @@ def edit_appointment(
             users=form.people(),
             resources=form.resource_ids(),
         )
+        if not checked(form.allow_double_booking):
+            refuse_double_booking(db, appointment)
     except StudioSyncError as error:
         db.rollback()
         return _form_page(request, db, form, service.get_appointment(db, appointment_id), error)

@@ -18,11 +18,12 @@ from studiosync.web.deps import (
     SESSION_KEY,
     USER_KEY,
     Db,
+    client_address,
     studio_name,
     web_state,
 )
-from studiosync.web.handlers import safe_next
-from studiosync.web.problems import shown
+from studiosync.web.handlers import retry_after, safe_next
+from studiosync.web.problems import shown, status_for
 from studiosync.web.security import new_csrf_token
 from studiosync.web.templating import notice, redirect, render
 
@@ -46,6 +47,19 @@ def check_login(db: Session, login: str, password: str) -> User:
     return user
 
 
+def authenticate(request: Request, db: Session, login: str, password: str) -> User:
+    """``check_login`` behind the throttle: refused while waiting, failures counted and logged."""
+    throttle, address = web_state(request).throttle, client_address(request)
+    throttle.check(address, login)
+    try:
+        user = check_login(db, login, password)
+    except AccessError:
+        throttle.failed(address, login)
+        raise
+    throttle.succeeded(address, login)
+    return user
+
+
 @router.get("/login")
 def login_page(request: Request, db: Db, next: str = "/") -> Response:
     request.state.studio_name = studio_name(db)
@@ -61,17 +75,19 @@ def log_in(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     try:
-        user = check_login(db, login, password)
+        user = authenticate(request, db, login, password)
     except AccessError as error:
         request.state.studio_name = studio_name(db)
-        return render(
+        page = render(
             request,
             "login.html",
-            status_code=401,
+            status_code=status_for(error),
             next=safe_next(next),
             login=login[:64],
             problem=shown(error),
         )
+        page.headers.update(retry_after(error))
+        return page
     state = web_state(request)
     now = state.clock.now()
     sessions.close_session(db, request.session.get(SESSION_KEY))

@@ -66,7 +66,7 @@ def _refused(
     return _page(request, db, error=error, job_key=key, typed=typed)
 
 
-@router.get("")
+@router.get("/jobs")
 def control_center(request: Request, db: Db, me: AdminUser) -> Response:
     return _page(request, db)
 
@@ -78,7 +78,7 @@ def enable_job(request: Request, db: Db, me: AdminUser, job_key: JobKey) -> Resp
     except StudioSyncError as error:
         return _refused(request, db, error, job_key)
     notice(request, f"The {job.name} job is enabled; it runs at once, then on its schedule.")
-    return redirect("/control-center")
+    return redirect("/control-center/jobs")
 
 
 @router.post("/jobs/{job_key}/disable")
@@ -88,7 +88,7 @@ def disable_job(request: Request, db: Db, me: AdminUser, job_key: JobKey) -> Res
     except StudioSyncError as error:
         return _refused(request, db, error, job_key)
     notice(request, f"The {job.name} job is disabled: nothing syncs until it is enabled again.")
-    return redirect("/control-center")
+    return redirect("/control-center/jobs")
 
 
 @router.post("/jobs/{job_key}/schedule")
@@ -105,7 +105,7 @@ def change_schedule(
     except StudioSyncError as error:
         return _refused(request, db, error, job_key, schedule=schedule)
     notice(request, f"The {job.name} job now runs: {words}.")
-    return redirect("/control-center")
+    return redirect("/control-center/jobs")
 
 
 @router.post("/jobs/{job_key}/computer")
@@ -122,7 +122,7 @@ def choose_computer(
         return _refused(request, db, error, job_key, computer=computer)
     where = "any computer that runs a processor" if job.computer == ANY_COMPUTER else job.computer
     notice(request, f"The {job.name} job runs on {where}.")
-    return redirect("/control-center")
+    return redirect("/control-center/jobs")
 
 
 @router.post("/jobs/{job_key}/run-now")
@@ -146,4 +146,4 @@ def run_now(request: Request, db: Db, me: AdminUser, job_key: JobKey) -> Respons
         f"The {job.name} job is due now: the processor on {where} starts it at its next check, "
         "within a few seconds. See it under Run history.",
     )
-    return redirect("/control-center")
+    return redirect("/control-center/jobs")

@@ -6,24 +6,28 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studiosync.accounts.calendars import select_calendar
 from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.linking import begin_link, complete_link, unlink
-from studiosync.accounts.models import PendingLink
+from studiosync.accounts.models import GoogleAccount, PendingLink
 from studiosync.errors import AccessError, ErrorCode, InputError, StudioSyncError
+from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import User
 from studiosync.web.account_section import keep_problem
 from studiosync.web.deps import CurrentUser, Db, StudioDep, is_admin, page_user, release
-from studiosync.web.pages.google_prefs import owner_of_tab, render_tab, tab_url
-from studiosync.web.templating import notice, redirect
+from studiosync.web.handlers import safe_next
+from studiosync.web.pages.google_prefs import owner_of_tab, render_tab, tab_place, tab_url
+from studiosync.web.templating import notice, redirect, render
 
 router = APIRouter(
     tags=["pages: Google account"], include_in_schema=False, dependencies=[Depends(page_user)]
 )
 CALLBACK = "/preferences/google-callback"
 SECTION = "#google-account"
+BACK_KEY = "google_link_back"
 
 
 def callback_url(request: Request) -> str:
@@ -33,10 +37,22 @@ def callback_url(request: Request) -> str:
 
 @router.post("/preferences/google/{login}/authenticate")
 def authenticate(
-    request: Request, db: Db, me: CurrentUser, studio: StudioDep, login: str
+    request: Request,
+    db: Db,
+    me: CurrentUser,
+    studio: StudioDep,
+    login: str,
+    next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    """Authenticate My Google Account: off to Google's consent page, with state and PKCE."""
+    """Authenticate My Google Account: off to Google's consent page, with state and PKCE.
+
+    ``next`` is the page to come back to (the guided set-up); the Google tab otherwise.
+    """
     owner = owner_of_tab(db, me, login)
+    if next:
+        request.session[BACK_KEY] = safe_next(next)
+    else:
+        request.session.pop(BACK_KEY, None)
     start = begin_link(
         db, studio.box, google_endpoints(studio.settings), owner.id, callback_url(request)
     )
@@ -71,7 +87,7 @@ def google_callback(
     except InputError as refused:
         keep_problem(request, refused)
         return redirect(tab_url(me, me) + SECTION)
-    back = tab_url(me, owner) + SECTION
+    back = request.session.pop(BACK_KEY, None) or tab_url(me, owner) + SECTION
     release(db)
     try:
         account = complete_link(
@@ -91,6 +107,26 @@ def google_callback(
         "Now choose the calendar to sync with.",
     )
     return redirect(back)
+
+
+@router.get("/preferences/google/{login}/remove-account")
+def confirm_remove_account(request: Request, db: Db, me: CurrentUser, login: str) -> Response:
+    """Remove My Google Account, asked first: what stays in Google and what stops."""
+    owner = owner_of_tab(db, me, login)
+    account = db.scalar(select(GoogleAccount).where(GoogleAccount.user_id == owner.id))
+    if account is None:
+        return redirect(tab_url(me, owner) + SECTION)
+    return render(
+        request,
+        "preferences/remove_account.html",
+        **tab_place(me, owner, "Remove Google account"),
+        owner=owner,
+        own_tab=owner.id == me.id,
+        google_email=account.google_email,
+        calendar_id=google_settings(db, owner.id).calendar_id,
+        back=tab_url(me, owner),
+        action=f"/preferences/google/{owner.login}/remove-account",
+    )
 
 
 @router.post("/preferences/google/{login}/remove-account")
@@ -117,6 +153,7 @@ def choose_calendar(
     studio: StudioDep,
     login: str,
     calendar: Annotated[str, Form(max_length=1024)] = "",
+    next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """Save the calendar to sync with: one of the account's existing, writable calendars."""
     owner = owner_of_tab(db, me, login)
@@ -131,4 +168,4 @@ def choose_calendar(
     except StudioSyncError as failure:
         return render_tab(request, db, me, owner, account_error=failure, calendar_typed=calendar)
     notice(request, f"Google Sync will use the calendar “{chosen.summary}”.")
-    return redirect(tab_url(me, owner) + SECTION)
+    return redirect(safe_next(next) if next else tab_url(me, owner) + SECTION)

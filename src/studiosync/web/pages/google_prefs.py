@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from studiosync.errors import AccessError, ErrorCode, InputError, StudioSyncError
 from studiosync.studio.clients import list_groups
-from studiosync.studio.google_options import google_settings, set_google_settings
+from studiosync.studio.google_options import DetailedLogs, google_settings, set_google_settings
 from studiosync.studio.models import GoogleSettings, User
 from studiosync.studio.validation import find_user
 from studiosync.web.account_section import account_section, take_problem
 from studiosync.web.deps import CurrentUser, Db, current_studio, is_admin, page_user
 from studiosync.web.forms import checked, optional_date, record_id, user_key
+from studiosync.web.menu import Crumb
 from studiosync.web.pages.common import form_again
 from studiosync.web.problems import FormProblems, shown, status_for
 from studiosync.web.templating import notice, redirect, render
@@ -31,7 +32,7 @@ FIELDS = frozenset(
     {
         "enabled", "populate_google", "populate_studio", "populate_since", "two_way",
         "download_tentative", "import_contacts", "contacts_group", "email_warnings",
-        "warnings_email", "email_detailed_logs",
+        "warnings_email", "email_detailed_logs", "detailed_logs", "privacy",
     }
 )  # fmt: skip
 
@@ -50,6 +51,8 @@ class GoogleForm(BaseModel):
     email_warnings: str = ""
     warnings_email: str = ""
     email_detailed_logs: str = ""
+    detailed_logs: str = ""  # how often: daily (the default) or each-round
+    privacy: str = ""  # full (the default), hide-client or busy
 
     @classmethod
     def of(cls, tab: GoogleSettings) -> GoogleForm:
@@ -68,6 +71,12 @@ class GoogleForm(BaseModel):
             email_warnings=box(tab.email_warnings),
             warnings_email=tab.warnings_email or "",
             email_detailed_logs=box(tab.email_detailed_logs),
+            detailed_logs=(
+                DetailedLogs.EACH_ROUND
+                if tab.detailed_logs_every == "round"
+                else DetailedLogs.DAILY
+            ).value,
+            privacy=tab.privacy or "full",
         )
 
 
@@ -90,6 +99,17 @@ def tab_url(me: User, owner: User) -> str:
     return "/preferences/google" + ("" if owner.id == me.id else f"/{owner.login}")
 
 
+def tab_place(me: User, owner: User, label: str) -> dict[str, Any]:
+    """Where a user's tab sits: one's own under User Preferences, another's under Users."""
+    if owner.id == me.id:
+        return {"area": "user-prefs", "tab_base": "/preferences", "crumb_tail": [Crumb(label)]}
+    return {
+        "area": "users",
+        "tab_base": "/users",
+        "crumb_tail": [Crumb(owner.display_name, f"/users/{owner.id}/edit"), Crumb(label)],
+    }
+
+
 def render_tab(
     request: Request,
     db: Session,
@@ -109,7 +129,8 @@ def render_tab(
     section = account_section(current_studio(request), db, owner.id, problem=problem)
     tab = google_settings(db, owner.id)
     context: dict[str, Any] = {
-        "area": "google",
+        **tab_place(me, owner, "Google tab"),
+        "tab": "google",
         "owner": owner,
         "own_tab": owner.id == me.id,
         "form": form or GoogleForm.of(tab),
@@ -153,7 +174,12 @@ def _save(request: Request, db: Session, me: User, key: str | None, form: Google
             contacts_group=record_id("client group", group, "group") if group else None,
             email_warnings=checked(form.email_warnings),
             warnings_email=form.warnings_email.strip() or None,
-            email_detailed_logs=checked(form.email_detailed_logs),
+            detailed_logs=(
+                DetailedLogs.parse(form.detailed_logs or DetailedLogs.DAILY.value)
+                if checked(form.email_detailed_logs)
+                else DetailedLogs.OFF
+            ),
+            privacy=form.privacy.strip() or None,
         )
     except StudioSyncError as error:
         db.rollback()

@@ -9,9 +9,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from studiosync.control import history, jobs, views
+from studiosync.control import history, jobs, roundlog, views
 from studiosync.errors import ErrorCode, InputError
 from studiosync.studio.models import User
 from studiosync.studio.people import list_users
@@ -34,6 +35,7 @@ router = APIRouter(
 )
 RunId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Key = Annotated[str, Query(max_length=64)]
+ROUNDS_SHOWN = 20
 LEVEL_WORDS = {"info": "Everything", "warning": "Warnings and errors", "error": "Errors only"}
 
 
@@ -58,6 +60,13 @@ def level_of(text: str) -> str:
             reason="choose info, warning or error",
         )
     return value
+
+
+def _log(db: Session, rounds: list[roundlog.RoundLog]) -> dict[str, Any]:
+    """The rounds to show and the display names of the users in them."""
+    logins = {part.login for one in rounds for part in one.parts if part.login}
+    found = db.execute(select(User.login, User.display_name).where(User.login.in_(logins)))
+    return {"rounds": rounds, "names": {login: name or login for login, name in found}}
 
 
 def _context(db: Session, me: User, tab: str, **more: Any) -> dict[str, Any]:
@@ -97,7 +106,7 @@ def one_run(request: Request, db: Db, me: CurrentUser, run_id: RunId) -> Respons
         finished=views.when(run.finished_at, zone),
         took=duration(run.duration_seconds),
         users=user_runs(db, run_id=run.id, user_id=only, limit=1000),
-        lines=history.read_lines(db, run_id=run.id, user_id=only, limit=1000),
+        **_log(db, roundlog.read_rounds(db, run_id=run.id, user_id=only, rounds=1)),
         when=lambda moment: views.when(moment, zone),
         **_context(db, me, "runs"),
     )
@@ -112,24 +121,25 @@ def log_viewer(
     level: Annotated[str, Query(max_length=20)] = "info",
     run: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    """The log, newest 200 lines, filtered by user, level and run, each worded."""
+    """The log by round, the newest 20 first, filtered by user, level and run, each worded."""
     person = history_user(db, me, user)
     chosen_level = level_of(level)
     run_id = run_number(run)
     if run_id is not None:
         visible_run(db, me, run_id)
     zone = jobs.studio_zone(db)
-    lines = history.read_lines(
+    rounds = roundlog.read_rounds(
         db,
         user_id=person.id if person else None,
         level=chosen_level,
         run_id=run_id,
-        limit=200,
+        rounds=ROUNDS_SHOWN,
     )
     return render(
         request,
         "control/logs.html",
-        lines=lines,
+        **_log(db, rounds),
+        shown=ROUNDS_SHOWN,
         person=person,
         level=chosen_level,
         levels=LEVEL_WORDS,

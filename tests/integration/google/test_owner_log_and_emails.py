@@ -1,0 +1,185 @@
+"""What an owner sees of real rounds: `studiosync logs`, the detailed-log emails, the digest.
+
+The real stack: the sandbox Google over HTTP, the processor with the real syncer, emails
+through an SMTP server on 127.0.0.1, and the installed `studiosync` command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from google_world import Desk, Linked
+
+from studiosync.accounts.endpoints import GoogleEndpoints
+from studiosync.context import Studio
+from studiosync.control import jobs
+from studiosync.control.clock import FakeClock
+from studiosync.control.models import SyncDigest
+from studiosync.control.processor import Processor
+from studiosync.notify.testing import SmtpTestServer, running_smtp_server
+from studiosync.sandbox.testing import SandboxHandle
+from studiosync.studio.company import get_company, set_email_settings
+from studiosync.studio.google_options import DetailedLogs
+from studiosync.studio.models import SmtpSecurity
+from studiosync.syncstate.runner import sync_user
+
+ZONE = "America/New_York"  # 10:00 UTC is 05:00 at the studio in December
+MORNING = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
+STUDIOSYNC = Path(sys.executable).with_name("studiosync")
+
+
+@pytest.fixture
+def mailbox() -> Iterator[SmtpTestServer]:
+    with running_smtp_server() as server:
+        yield server
+
+
+@pytest.fixture
+def desk(studio: Studio, google: SandboxHandle, endpoints: GoogleEndpoints) -> Desk:
+    return Desk(studio, google, endpoints)
+
+
+def _studio_setup(studio: Studio, mailbox: SmtpTestServer) -> None:
+    with studio.transaction() as session:
+        get_company(session).time_zone = ZONE
+        set_email_settings(
+            session,
+            studio.box,
+            host=mailbox.host,
+            port=mailbox.port,
+            security=SmtpSecurity.NONE,
+            username=None,
+            password=None,
+            from_address="studio@example.com",
+        )
+
+
+def _processor(studio: Studio, clock: FakeClock, name: str = "front-desk") -> Processor:
+    return Processor(studio=studio, syncer=sync_user, clock=clock, computer=name, probe_timeout=2)
+
+
+def _round(processor: Processor, clock: FakeClock) -> int:
+    """One scheduled round, due now."""
+    with processor.studio.transaction() as session:
+        job = jobs.get_job(session)
+        job.computer, job.enabled, job.next_run_at = "any", True, clock.now()
+    outcome = processor.tick()
+    assert outcome is not None
+    return outcome.run_id
+
+
+def _logs(studio: Studio, *args: str) -> str:
+    env = {
+        **os.environ,
+        "STUDIOSYNC_DATA_DIR": str(studio.settings.data_dir),
+        "STUDIOSYNC_DATABASE_URL": studio.settings.resolved_database_url,
+        "COLUMNS": "200",
+    }
+    done = subprocess.run(
+        [str(STUDIOSYNC), "logs", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def _detailed(mailbox: SmtpTestServer) -> list[str]:
+    return [m.text() for m in mailbox.messages if "what Google Sync did" in m.subject]
+
+
+def _linked(desk: Desk, login: str, choice: DetailedLogs) -> Linked:
+    user = desk.link(login, populate_google=True)  # as the demo: the calendar is filled
+    desk.options(login, email_detailed_logs=True, detailed_logs=choice)
+    return user
+
+
+def test_the_log_and_each_round_emails_tell_what_happened(
+    studio: Studio, desk: Desk, mailbox: SmtpTestServer
+) -> None:
+    _studio_setup(studio, mailbox)
+    maya = _linked(desk, "maya", DetailedLogs.EACH_ROUND)
+    theo = _linked(desk, "theo", DetailedLogs.DAILY)
+    desk.book(maya, title="Rivera family session")
+    desk.book(maya, title="Okafor headshots", start=MORNING + dt.timedelta(days=1, hours=4))
+    desk.book(theo, title="Lindqvist wedding")
+    clock = FakeClock(MORNING)
+    processor = _processor(studio, clock)
+
+    _round(processor, clock)
+    shown = _logs(studio)
+    assert "maya: Sent 2 new appointments to Google." in shown
+    assert "theo: Sent 1 new appointment to Google." in shown
+    assert "No log lines match" not in shown
+    [first] = mailbox.wait_for_messages(1)  # theo chose the daily digest: nothing yet
+    assert first.recipients == ("maya@studio.example",)
+    body = first.text()
+    assert "Sent 2 new appointments to Google." in body
+    assert "New in Google: “Rivera family session”, Tue 1 Dec 2026 at 05:00" in body
+    assert "New in Google: “Okafor headshots”, Wed 2 Dec 2026 at 09:00" in body
+    assert "Nothing was logged" not in body
+
+    for _ in range(3):
+        clock.advance(minutes=5)
+        _round(processor, clock)
+    assert len(mailbox.messages) == 1, "quiet rounds send no detailed log"
+    newest = _logs(studio).split("\n\n")[0]
+    assert "Nothing changed for maya, theo." in newest, newest
+
+    [rivera] = [a.id for a in desk.appointments_of(maya) if a.title == "Rivera family session"]
+    desk.edit(rivera, title="Rivera family portraits")
+    clock.advance(minutes=5)
+    _round(processor, clock)
+    second = mailbox.wait_for_messages(2)[1]
+    assert second.recipients == ("maya@studio.example",)
+    text = second.text()
+    assert "Sent 1 changed appointment to Google." in text
+    assert "Changed in Google: “Rivera family portraits”, Tue 1 Dec 2026 at 05:00" in text
+    assert "Okafor" not in text, "only what this round did"
+    shown = _logs(studio, "--user", "maya")
+    assert shown.index("Sent 1 changed") < shown.index("Sent 2 new"), "newest round first"
+    assert "theo" not in shown
+
+
+def test_the_daily_digest_goes_out_once_after_the_day(
+    studio: Studio, desk: Desk, mailbox: SmtpTestServer
+) -> None:
+    _studio_setup(studio, mailbox)
+    theo = _linked(desk, "theo", DetailedLogs.DAILY)
+    desk.book(theo, title="Lindqvist wedding")
+    clock = FakeClock(MORNING)
+    _round(_processor(studio, clock), clock)
+    clock.advance(hours=1)
+    _round(_processor(studio, clock), clock)  # a quiet round: not in the digest
+    desk.book(theo, title="Moreau engagement", start=MORNING + dt.timedelta(hours=8))
+    clock.advance(hours=1)
+    _round(_processor(studio, clock), clock)
+    assert mailbox.messages == [], "the day is not over yet"
+
+    clock.set(dt.datetime(2026, 12, 2, 4, 59, tzinfo=dt.UTC))  # 23:59 at the studio
+    assert _processor(studio, clock).send_digests() == 0
+    clock.set(dt.datetime(2026, 12, 2, 5, 1, tzinfo=dt.UTC))  # the day is over there
+    first, other = _processor(studio, clock, "front-desk"), _processor(studio, clock, "office")
+    assert first.send_digests() + other.send_digests() == 1
+    clock.advance(hours=3)
+    assert _processor(studio, clock, "office").send_digests() == 0, "once a day"
+    [digest] = mailbox.wait_for_messages(1)
+    assert digest.recipients == ("theo@studio.example",)
+    assert digest.subject == "studiosync: Google Sync for theo on Tuesday 1 December 2026"
+    text = digest.text()
+    assert "2 rounds of Google Sync changed something on Tuesday 1 December 2026." in text
+    assert "New in Google: “Lindqvist wedding”, Tue 1 Dec 2026 at 05:00" in text
+    assert "New in Google: “Moreau engagement”, Tue 1 Dec 2026 at 13:00" in text
+    assert "The other round of the day changed nothing." in text
+    with studio.transaction() as session:
+        days = {row.day: row.status for row in session.query(SyncDigest)}
+    assert days == {dt.date(2026, 11, 30): "quiet", dt.date(2026, 12, 1): "sent"}
