@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.console import Console
 
-from studiosync.doctor.catalogue import explain
+from studiosync.doctor.catalogue import Surface, explain
 from studiosync.errors import InputError, StudioSyncError
 
 app = typer.Typer(
@@ -60,10 +60,14 @@ def main() -> None:
         if isinstance(outcome, int) and outcome:
             sys.exit(outcome)  # a command's typer.Exit(code), handed back by click
     except StudioSyncError as error:
-        explanation = explain(error)
-        err_console.print(f"[bold red]✖ {explanation.title}[/]")
-        err_console.print(f"  {explanation.cause}")
-        err_console.print(f"  [bold]Fix:[/] {explanation.fix}")
+        from rich.text import Text
+
+        from studiosync.wording.clean import clean
+
+        explanation = explain(error, Surface.CLI)
+        err_console.print(Text(f"✖ {explanation.title}", style="bold red"))
+        err_console.print(Text(f"  {clean(explanation.cause)}"))
+        err_console.print(Text(f"  Fix: {clean(explanation.fix)}"))
         sys.exit(2 if isinstance(error, InputError) else 1)
     except typer.Abort:
         err_console.print("Aborted.")

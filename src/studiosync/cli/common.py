@@ -9,10 +9,12 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy.orm import Session
 
 from studiosync.context import Studio, open_studio
 from studiosync.errors import ErrorCode, InputError
+from studiosync.wording.clean import clean
 
 console = Console()
 
@@ -62,8 +64,13 @@ def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> 
     for column in columns:
         view.add_column(column)
     for row in rows:
-        view.add_row(*("" if cell is None else str(cell) for cell in row))
+        view.add_row(*(Text(clean("" if cell is None else str(cell))) for cell in row))
     console.print(view)
+
+
+def say(text: object, style: str = "") -> None:
+    """Print text that may come from outside (Google, a user): cleaned, never read as markup."""
+    console.print(Text(clean(text), style=style))
 
 
 def done(message: str) -> None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from studiosync.cli.common import console, done, studio, table
+from studiosync.cli.console_logs import configure_console_logs
 from studiosync.control import history, jobs, roundlog, views
 from studiosync.control.clock import SystemClock
 from studiosync.control.computers import computer_name, designated_here
@@ -36,6 +37,11 @@ email_app = typer.Typer(help="Email (the Email tab of Company Preferences).")
 clock = SystemClock()
 
 
+def _schedule_words(words: str, typed: str) -> str:
+    """The schedule in words, with what was typed only when that says something else."""
+    return words if words.casefold() == typed.casefold() else f"{words}\n({typed})"
+
+
 @job_app.command("list")
 def job_list() -> None:
     """Show each job: enabled, schedule in words, its computer (on? online?), last and next run."""
@@ -43,7 +49,7 @@ def job_list() -> None:
         now = clock.now()
         shown = [views.job_view(session, job, now) for job in jobs.list_jobs(session)]
     rows = [
-        (view.name, view.enabled, f"{view.schedule}\n{view.words}", view.computer,
+        (view.name, view.enabled, _schedule_words(view.words, view.schedule), view.computer,
          view.computer_state, view.last_run, view.next_run)
         for view in shown
     ]  # fmt: skip
@@ -162,9 +168,12 @@ def processor(
         int | None, typer.Option(min=1, max=64, help="Users synced at once.")
     ] = None,
     poll: Annotated[float | None, typer.Option(min=0.1, help="Seconds between ticks.")] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Also show the HTTP and library log lines.")
+    ] = False,
 ) -> None:
     """Run the Google Sync Processor on this computer until stopped (Ctrl+C or SIGTERM)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    configure_console_logs(verbose=verbose, own_level=logging.WARNING if once else logging.INFO)
     control = ControlSettings()
     with studio() as opened:
         overrides = {"concurrency": concurrency} if concurrency else {}

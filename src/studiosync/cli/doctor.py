@@ -5,24 +5,30 @@ from typing import Annotated
 
 import typer
 
-from studiosync.cli.common import console, studio
-from studiosync.doctor.catalogue import CATALOGUE, explain_code
+from studiosync.cli.common import console, say, studio
+from studiosync.doctor.catalogue import CATALOGUE, Context, Surface, explain_code
 from studiosync.doctor.findings import Finding, Verdict
 from studiosync.doctor.report import diagnose
 from studiosync.errors import ErrorCode, InputError
 
-STYLE = {Verdict.OK: "green", Verdict.WARN: "yellow", Verdict.FAIL: "red", Verdict.INFO: "blue"}
+STYLE = {
+    Verdict.OK: "green",
+    Verdict.WARN: "yellow",
+    Verdict.FAIL: "red",
+    Verdict.INFO: "blue",
+    Verdict.SKIPPED: "dim",
+}
 
 
-def _show(finding: Finding) -> None:
-    words = finding.explanation
-    console.print(
-        f"  [{STYLE[finding.verdict]}]{finding.verdict.mark}[/] {finding.title}"
-        + (f" — {finding.note}" if finding.note and not words else "")
-    )
+def _show(finding: Finding, context: Context) -> None:
+    words = finding.words(Surface.CLI, context)
+    console.print(f"  [{STYLE[finding.verdict]}]{finding.verdict.mark}[/]", end=" ")
+    say(finding.title + (f" — {finding.note}" if finding.note and not words else ""))
     if words:
-        console.print(f"      {words.cause}")
-        console.print(f"      [bold]Fix:[/] {words.fix}")
+        say(f"      {words.title}. {words.cause}")
+        say(f"      Fix: {words.fix}")
+        if finding.note:
+            say(f"      {finding.note}")
 
 
 def doctor(
@@ -46,12 +52,13 @@ def doctor(
         for person in report.users:
             console.print(f"[bold]User {person.login}[/]")
             for finding in person.findings:
-                _show(finding)
+                _show(finding, person.context)
         if not report.users:
             console.print("[bold]No user has Google Sync enabled.[/] Check one with --user LOGIN.")
         console.print("[bold]Studio[/]")
+        context = report.users[0].context if report.users else Context()
         for finding in report.studio:
-            _show(finding)
+            _show(finding, context)
     if report.failed:
         raise typer.Exit(1)
 
@@ -69,10 +76,10 @@ def explain(
             value=code,
             reason=f"it is not one of the {len(CATALOGUE)} known codes",
         ) from None
-    words = explain_code(known)
-    console.print(
-        f"[bold]{words.title}[/] ({known.value})\n{words.cause}\n[bold]Fix:[/] {words.fix}"
-    )
+    words = explain_code(known, Surface.CLI)
+    say(f"{words.title} ({known.value})", "bold")
+    say(words.cause)
+    say(f"Fix: {words.fix}")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,19 +1,46 @@
 """CLI: `studiosync sync USER` — one Google Sync run for one user, now."""
 
+import datetime as dt
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
+from rich.markup import escape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from studiosync.cli.common import console, done, studio, table
-from studiosync.doctor.catalogue import explain_code
+from studiosync.cli.common import console, done, say, studio, table
+from studiosync.cli.plan_words import plan_rows
+from studiosync.control.jobs import studio_zone
+from studiosync.doctor.catalogue import Context, Surface, explain_code
+from studiosync.studio.models import Appointment, Assignment
 from studiosync.studio.validation import find_user
 from studiosync.sync.result import Level, RunResult
 from studiosync.syncstate.runner import sync_user
+from studiosync.wording.times import plural, zone_of
 
 COLOURS = {Level.INFO: "dim", Level.WARNING: "yellow", Level.ERROR: "red"}
+LEVEL_WORDS = {Level.INFO: "note", Level.WARNING: "warning", Level.ERROR: "error"}
 
 
-def _report(result: RunResult) -> None:
+def _plan(result: RunResult, zone: ZoneInfo, titles: dict[int, str]) -> None:
+    if result.plan is None:
+        return
+    now = dt.datetime.now(dt.UTC)
+    rows, matching = plan_rows(result.plan.actions, zone, now, titles)
+    if rows:
+        table(
+            "What the sync would do" if result.dry_run else "What the sync did",
+            ("Action", "Appointment", "When", "Why"),
+            rows,
+        )
+    else:
+        say("Nothing to send or bring back.")
+    if matching:
+        say(f"{plural(matching, 'appointment')} already match in both places.", "dim")
+
+
+def _report(result: RunResult, login: str, zone: ZoneInfo, titles: dict[int, str]) -> None:
     counts = result.counts
     table(
         "Sync run" + (" (dry run: nothing was changed)" if result.dry_run else ""),
@@ -30,20 +57,24 @@ def _report(result: RunResult) -> None:
             )
         ],
     )
-    if result.plan is not None:
-        console.print(f"Planned actions: {len(result.plan.actions)}")
-        for action in result.plan.actions[:50]:
-            console.print(f"  • {action}")
+    _plan(result, zone, titles)
+    context = Context(zone=zone)
     for entry in result.log:
-        words = explain_code(entry.code, **dict(entry.params))
-        item = entry.event_id or (
-            f"appointment {entry.appointment_id}" if entry.appointment_id else ""
-        )
-        console.print(
-            f"[{COLOURS[entry.level]}]{entry.level.value:7}[/] {words.title}"
-            + (f" ({item})" if item else "")
-            + f": {words.cause}"
-        )
+        params = {**dict(entry.params), "user": login}
+        if entry.appointment_id and "appointment" not in params:
+            params["appointment"] = titles.get(entry.appointment_id, "")
+        words = explain_code(entry.code, Surface.CLI, context, **params)
+        console.print(f"[{COLOURS[entry.level]}]{LEVEL_WORDS[entry.level]:8}[/]", end=" ")
+        say(f"{words.title}: {words.cause}")
+
+
+def _titles(session: Session, user_id: int) -> dict[int, str]:
+    rows = session.execute(
+        select(Appointment.id, Appointment.title)
+        .join(Assignment)
+        .where(Assignment.user_id == user_id)
+    )
+    return {row.id: row.title for row in rows}
 
 
 def sync(
@@ -62,6 +93,7 @@ def sync(
         with opened.transaction() as session:
             found = find_user(session, user)
             user_id, login = found.id, found.login
+            zone = zone_of(studio_zone(session))
         if dry_run:  # changes nothing: no need to keep a round away, nothing to log
             result = sync_user(opened, user_id, dry_run=True)
         else:  # under the user's lock, logged in the Control Center as a run by hand
@@ -71,12 +103,15 @@ def sync(
                 login,
                 lambda: sync_user(opened, user_id, confirm_bulk_delete=confirm_bulk_delete),
             ).result
-    _report(result)
+        with opened.transaction() as session:
+            titles = _titles(session, user_id)
+    _report(result, login, zone, titles)
     if result.stopped is not None:
-        words = explain_code(
-            result.stopped, **dict(result.errors[-1].params if result.errors else {})
-        )
-        console.print(f"[bold red]✖ {words.title}[/]\n  {words.cause}\n  [bold]Fix:[/] {words.fix}")
+        params = {**dict(result.errors[-1].params if result.errors else {}), "user": login}
+        words = explain_code(result.stopped, Surface.CLI, Context(zone=zone), **params)
+        console.print(f"[bold red]✖[/] [bold]{escape(words.title)}[/]")
+        say(f"  {words.cause}")
+        say(f"  Fix: {words.fix}")
         raise typer.Exit(1)
     done("Sync finished." if result.ok else "Sync finished with warnings.")
 

@@ -136,7 +136,7 @@ def _cron(given: str) -> Schedule:
             ErrorCode.CONTROL_SCHEDULE_INVALID,
             field="schedule",
             schedule=text,
-            reason=_reason(error),
+            reason=_reason(error, text),
         ) from error
     if second - first < dt.timedelta(minutes=1):
         raise InputError(ErrorCode.CONTROL_SCHEDULE_TOO_OFTEN, field="schedule", schedule=text)
@@ -156,9 +156,25 @@ def _refuse_unusual_cron(text: str, fields: list[str]) -> None:
     )
 
 
-def _reason(error: BaseException) -> str:
-    message = str(error).strip() or type(error).__name__
-    return message.rstrip(".")
+CRON_FIELDS = (
+    ("minute", 0, 59),
+    ("hour", 0, 23),
+    ("day of the month", 1, 31),
+    ("month", 1, 12),
+    ("day of the week", 0, 7),
+)
+
+
+def _reason(error: BaseException, text: str = "") -> str:
+    """Why a cron expression was refused, in words: which field, what it may hold."""
+    for part, (name, low, high) in zip(text.split(), CRON_FIELDS, strict=False):
+        for number in re.findall(r"\d+", part):
+            if not low <= int(number) <= high:
+                return f"the {name} must be from {low} to {high}, and {number} is not"
+    return (
+        "it could not be read; each of the five fields holds a number, a range such as 9-17, "
+        "a list such as 1,15, a step such as */15, or * for every value"
+    )
 
 
 def jitter_limit(schedule: Schedule, moment: dt.datetime, zone: str = "UTC") -> dt.timedelta:

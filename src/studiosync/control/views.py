@@ -50,7 +50,7 @@ class JobView:
 def job_view(session: Session, job: Job, now: dt.datetime) -> JobView:
     zone = jobs.studio_zone(session)
     if job.computer is None:
-        chosen, state = "— not chosen —", "choose one: 'studiosync job computer NAME'"
+        chosen, state = "— not chosen —", "choose the computer that runs it"
     elif job.computer == ANY_COMPUTER:
         chosen = ANY_COMPUTER
         online = [row.name for row in list_computers(session) if is_online(row, now)]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from studiosync.doctor.entry import Entry
+from studiosync.doctor.entry import GOOGLE_TAB, Entry
 from studiosync.errors import ErrorCode
 
 SAFETY_ENTRIES: dict[ErrorCode, Entry] = {
     ErrorCode.SYNC_EVENT_QUARANTINED: Entry(
         "A Google event was put aside",
-        "Google event \u201c{title}\u201d ({when}) could not be saved in the studio ({reason}); "
-        "it was put aside and the rest of the sync went on.",
+        "The Google event \u201c{title}\u201d ({when}) could not be saved in the studio "
+        "({reason}); it was put aside and the rest of the sync went on.",
         "Correct the event in Google Calendar (or delete it): it is tried again as soon as it "
         "changes. The Troubleshooter lists every event put aside.",
     ),
@@ -22,8 +22,7 @@ SAFETY_ENTRIES: dict[ErrorCode, Entry] = {
     ),
     ErrorCode.DOCTOR_EVENTS_QUARANTINED: Entry(
         "Google events put aside for {user}",
-        "{count} Google event(s) of {user} could not be saved in the studio and were put "
-        "aside: {items}.",
+        "{events} of {user} could not be saved in the studio and were put aside: {items}.",
         "Correct or delete each event in Google Calendar; a changed event is tried again on the "
         "next run and leaves this list once it goes through.",
     ),
@@ -34,7 +33,8 @@ SAFETY_ENTRIES: dict[ErrorCode, Entry] = {
         "\u201cTesting\u201d.",
         "In the Google Cloud console open APIs & Services > OAuth consent screen and click "
         "\u201cPublish app\u201d (publishing status \u201cIn production\u201d); then link the "
-        "account again on the Google tab (Maintenance > Preferences > User Preferences > "
-        "Google).",
+        "account again with 'Authenticate My Google Account'.",
+        GOOGLE_TAB,
+        "studiosync google link {user}",
     ),
 }

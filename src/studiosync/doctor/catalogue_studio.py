@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studiosync.doctor.entry import Entry
+from studiosync.doctor.entry import EMAIL_TAB, GOOGLE_TAB, USERS, Entry
 from studiosync.errors import ErrorCode
 
 STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
@@ -13,17 +13,17 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
     ),
     ErrorCode.INVALID_VALUE: Entry(
         "A value is not valid",
-        "{field} cannot be {value!r}: {reason}.",
-        "Give a valid {field}.",
+        "The {field} cannot be {value}: {reason}.",
+        "Type a {field} that fits: {reason}.",
     ),
     ErrorCode.INVALID_EMAIL: Entry(
         "An email address is not valid",
-        "{field} is not an email address: {value!r}.",
+        "The {field} is not an email address: {value}.",
         "Enter an address of the form name@example.com.",
     ),
     ErrorCode.INVALID_TIMEZONE: Entry(
         "Unknown time zone",
-        "{field} names no known time zone: {value!r}.",
+        "The {field} names no known time zone: {value}.",
         "Use an IANA time zone name such as Europe/London or America/New_York.",
     ),
     ErrorCode.END_BEFORE_START: Entry(
@@ -39,69 +39,78 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
     ErrorCode.DOUBLE_BOOKING: Entry(
         "This would be a double booking",
         "At that time {clashes}.",
-        "Choose another time, room or person. If the double booking is meant, book it anyway: "
-        "tick 'Book anyway' on the form, or add --allow-double-booking to the command.",
+        "Choose another time, room or person. If the double booking is meant, tick 'Book "
+        "anyway' on the form.",
+        None,
+        "the same command again with --allow-double-booking",
     ),
     ErrorCode.NOT_FOUND: Entry(
         "Not found",
-        "There is no {entity} {key!r}.",
-        "Check the spelling, or list them with 'studiosync {command} list'.",
+        'There is no {entity} "{key}".',
+        "Check the spelling.",
+        None,
+        "studiosync {command} list",
     ),
     ErrorCode.DUPLICATE: Entry(
         "Already taken",
-        "Another {entity} already has {field} {value!r}.",
+        'Another {entity} already has the {field} "{value}".',
         "Choose a different {field}, or edit the existing {entity}.",
     ),
     ErrorCode.RESOURCE_NOT_USER: Entry(
         "A resource cannot be assigned as a person",
-        "{name!r} is a resource ({kind}), not a user; only users can be photographer, assistant "
+        "{name} is a resource ({kind}), not a user; only users can be photographer, assistant "
         "or have an appointment assigned.",
         "Assign a user here, and add the {kind} under the appointment's resources instead.",
     ),
     ErrorCode.RESOURCE_CANNOT_SYNC: Entry(
         "Resources cannot sync with Google",
-        "{name!r} is a resource ({kind}). Resources such as locations or rooms cannot sync with "
+        "{name} is a resource ({kind}). Resources such as locations or rooms cannot sync with "
         "Google; only users can.",
-        "Set up Google Sync for the user who works in that {kind} instead (Maintenance > Users).",
+        "Set up Google Sync for the user who works in that {kind} instead.",
+        USERS,
+        "studiosync user list",
     ),
     ErrorCode.WARNINGS_ADDRESS_REQUIRED: Entry(
         "A warnings address is required",
-        "Google Sync is enabled for {user!r} but no address is set for warnings and errors.",
-        "Check 'Email Warnings and Errors to Me' and enter an address on the Google tab "
-        "('studiosync google options {user} --email-warnings --warnings-email ADDRESS').",
+        "Google Sync is enabled for {user} but no address is set for warnings and errors.",
+        "Check 'Email Warnings and Errors to Me' and enter an address.",
+        GOOGLE_TAB,
+        "studiosync google options {user} --email-warnings --warnings-email ADDRESS",
     ),
     ErrorCode.CLIENT_GROUP_REQUIRED: Entry(
         "Contacts need a client group",
-        "Google contacts sync is on for {user!r} but no existing client group is selected.",
-        "Pick a client group for Google contacts on the Google tab "
-        "('studiosync google options {user} --contacts-group GROUP'); create one under "
-        "Maintenance > Client > Client Groups ('studiosync group add NAME').",
+        "Google contacts sync is on for {user} but no existing client group is selected.",
+        "Pick a client group for Google contacts (create one under Maintenance > Client > "
+        "Client Groups first if there is none).",
+        GOOGLE_TAB,
+        "studiosync google options {user} --contacts-group GROUP",
     ),
     ErrorCode.ALL_DAY_NEEDS_DATES: Entry(
         "An all-day appointment needs dates",
         "An all-day appointment is given by its first and last day, not by times.",
-        "Give --start and --end as dates (YYYY-MM-DD); the last day is included.",
+        "Give the start and end as dates (YYYY-MM-DD); the last day is included.",
     ),
     ErrorCode.INVALID_DATE: Entry(
         "A date is not valid",
-        "{field} is not a date: {value!r}.",
+        "The {field} is not a date: {value}.",
         "Write the date as YYYY-MM-DD, for example 2026-12-05.",
     ),
     ErrorCode.INVALID_TIME: Entry(
         "A time is not valid",
-        "{field} is not a time of day: {value!r}.",
+        "The {field} is not a time of day: {value}.",
         "Write the time as HH:MM on the 24-hour clock, for example 14:30.",
     ),
     ErrorCode.INVALID_NUMBER: Entry(
         "A number is not valid",
-        "{field} must be a whole number from {minimum} to {maximum}, not {value!r}.",
+        "The {field} must be a whole number from {minimum} to {maximum}, not {value}.",
         "Enter a whole number from {minimum} to {maximum}.",
     ),
     ErrorCode.SELF_LOCKOUT: Entry(
         "You cannot lock yourself out",
-        "You are logged in as {user!r}; deactivating yourself or taking away your own "
+        "You are logged in as {user}; deactivating yourself or taking away your own "
         "administrator role would leave you unable to manage the studio.",
-        "Ask another administrator to make this change under Maintenance > Users.",
+        "Ask another administrator to make this change.",
+        USERS,
     ),
     ErrorCode.APPOINTMENT_CHANGED: Entry(
         "The appointment changed meanwhile",
@@ -112,14 +121,15 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
     ErrorCode.LOGIN_REQUIRED: Entry(
         "Please log in",
         "This needs you to be logged in to studiosync.",
-        "Log in with your login and password on the login page; for the API, send "
+        "Log in with your login and password on the login page; programs using the API send "
         "'Authorization: Bearer TOKEN' with a token from POST /api/token.",
     ),
     ErrorCode.LOGIN_FAILED: Entry(
         "Login failed",
         "The login and password do not match an active user.",
         "Check your login and password (the password is case-sensitive); an administrator can "
-        "set a new password or reactivate your user under Maintenance > Users.",
+        "set a new password or reactivate your user.",
+        USERS,
     ),
     ErrorCode.LOGIN_THROTTLED: Entry(
         "Too many failed logins",
@@ -141,7 +151,7 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
     ErrorCode.NOT_YOUR_ACCOUNT: Entry(
         "This belongs to another user",
         "Only that user and administrators may see or change {what}.",
-        "Open your own Google tab (Preferences > My Google tab), or ask an administrator.",
+        "Open your own Google tab, or ask an administrator.",
     ),
     ErrorCode.OTHERS_SYNC_HISTORY: Entry(
         "This is another user's sync history",
@@ -169,13 +179,16 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
     ErrorCode.EMAIL_UNDELIVERABLE: Entry(
         "That address cannot receive email",
         "{address} is on a domain reserved for testing, so no email can reach it.",
-        "Enter a real address for warnings and errors on the Google tab "
-        "('studiosync google options {user} --warnings-email ADDRESS').",
+        "Enter a real address for warnings and errors.",
+        GOOGLE_TAB,
+        "studiosync google options {user} --warnings-email ADDRESS",
     ),
     ErrorCode.NOT_INITIALISED: Entry(
         "The studio is not set up yet",
         "The database at {database} has no studio in it.",
-        "Run 'studiosync init' first.",
+        "Set the studio up first.",
+        None,
+        "studiosync init",
     ),
     ErrorCode.DATABASE_UNREACHABLE: Entry(
         "The database cannot be reached",
@@ -205,79 +218,87 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
     ErrorCode.SANDBOX_CANNOT_LISTEN: Entry(
         "The Google sandbox cannot start",
         "It cannot listen on {host}:{port} ({reason}); another program may already use that port.",
-        "Stop the other program, or start it on a free port: 'studiosync sandbox --port 0' "
-        "picks one and prints its address.",
+        "Stop the other program, or start the sandbox on a free port.",
+        None,
+        "studiosync sandbox --port 0 (picks a free port and prints its address)",
     ),
     ErrorCode.SANDBOX_DATA_UNUSABLE: Entry(
         "The Google sandbox cannot use its data file",
         "The file {path} cannot be opened as the sandbox's state ({reason}).",
-        "Give 'studiosync sandbox --data' a writable path, or move the damaged file away to "
-        "start with an empty sandbox.",
+        "Give the sandbox a data file it may write, or move the damaged file away to start "
+        "with an empty sandbox.",
+        None,
+        "studiosync sandbox --data PATH",
     ),
     ErrorCode.EMAIL_NOT_CONFIGURED: Entry(
         "Email is not set up",
         "studiosync cannot send email because the Email tab of Company Preferences is "
         "missing: {fields}.",
-        "Fill in {fields} on Maintenance > Preferences > Company (Studio) Preferences > Email "
-        "tab ('studiosync company email --host SERVER --from ADDRESS --username NAME "
-        "--ask-password'), then run 'studiosync email test ADDRESS'.",
+        "Fill in {fields}, then send a test email.",
+        EMAIL_TAB,
+        "studiosync company email --host SERVER --from ADDRESS --username NAME --ask-password",
     ),
     ErrorCode.SMTP_DNS: Entry(
         "The mail server's name cannot be found",
-        "The SMTP server name {host!r} could not be looked up: it is misspelled, no longer "
+        'The SMTP server name "{host}" could not be looked up: it is misspelled, no longer '
         "exists, or this computer is not connected to the Internet.",
-        "Check the SMTP server on Maintenance > Preferences > Company (Studio) Preferences > "
-        "Email tab ('studiosync company email --host SERVER') and this computer's Internet "
-        "connection, then run 'studiosync email test ADDRESS'.",
+        "Check the SMTP server name and this computer's Internet connection, then send a "
+        "test email.",
+        EMAIL_TAB,
+        "studiosync company email --host SERVER, then studiosync email test ADDRESS",
     ),
     ErrorCode.SMTP_REFUSED: Entry(
         "The mail server refused the connection",
-        "Nothing accepted a connection at {host}:{port}: the port is wrong, the mail server is "
-        "down, or a firewall blocks it.",
-        "Check the SMTP server and port on Maintenance > Preferences > Company (Studio) "
-        "Preferences > Email tab (usually 587 with starttls, 465 with ssl: 'studiosync company "
-        "email --port 587 --security starttls'), then run 'studiosync email test ADDRESS'.",
+        "Nothing accepted a connection at {host} port {port}: the port is wrong, the mail "
+        "server is down, or a firewall blocks it.",
+        "Check the SMTP server and port (usually 587 with STARTTLS, or 465 with SSL), then "
+        "send a test email.",
+        EMAIL_TAB,
+        "studiosync company email --port 587 --security starttls",
     ),
     ErrorCode.SMTP_TIMEOUT: Entry(
         "The mail server did not answer",
-        "{host}:{port} did not answer within {timeout} seconds: a firewall may be dropping "
-        "the connection, or the port expects another security setting (port 465 needs ssl).",
-        "Check the SMTP port and security on Maintenance > Preferences > Company (Studio) "
-        "Preferences > Email tab ('studiosync company email --port 465 --security ssl' or "
-        "'--port 587 --security starttls') and that this computer is online, then run "
-        "'studiosync email test ADDRESS'.",
+        "{host} port {port} did not answer within {timeout} seconds: a firewall may be "
+        "dropping the connection, or the port expects another security setting (port 465 "
+        "needs SSL).",
+        "Check the SMTP port and security, and that this computer is online, then send a "
+        "test email.",
+        EMAIL_TAB,
+        "studiosync company email --port 465 --security ssl",
     ),
     ErrorCode.SMTP_TLS: Entry(
         "A secure connection to the mail server failed",
-        "The secure (TLS) connection to {host}:{port} with security {security!r} could not be "
+        "The secure connection to {host} port {port} with security {security} could not be "
         "set up: {reason}.",
-        "Use the security your email provider names on Maintenance > Preferences > Company "
-        "(Studio) Preferences > Email tab (ssl with port 465, starttls with port 587: "
-        "'studiosync company email --security starttls --port 587'); if the certificate is not "
-        "trusted, enter the server name the certificate was issued for. Then run "
-        "'studiosync email test ADDRESS'.",
+        "Use the security your email provider names (SSL with port 465, STARTTLS with port "
+        "587); if the certificate is not trusted, enter the server name the certificate was "
+        "issued for. Then send a test email.",
+        EMAIL_TAB,
+        "studiosync company email --security starttls --port 587",
     ),
     ErrorCode.SMTP_AUTH: Entry(
         "The mail server did not accept the login",
-        "{host} did not accept the SMTP login (username {username!r}): {reason}.",
-        "Enter the SMTP username and password again on Maintenance > Preferences > Company "
-        "(Studio) Preferences > Email tab ('studiosync company email --username NAME "
-        "--ask-password'); some providers want an app password, and most only allow login with "
-        "security starttls or ssl. Then run 'studiosync email test ADDRESS'.",
+        '{host} did not accept the SMTP login (username "{username}"): {reason}.',
+        "Enter the SMTP username and password again; some providers want an app password, "
+        "and most only allow login with security STARTTLS or SSL. Then send a test email.",
+        EMAIL_TAB,
+        "studiosync company email --username NAME --ask-password",
     ),
     ErrorCode.SMTP_REJECTED: Entry(
         "The mail server refused the message",
-        "{host} would not take the message from {sender!r} to {recipients}: {reason}.",
+        "{host} would not take the message from {sender} to {recipients}: {reason}.",
         "Check the recipient address (for sync emails: 'Email Warnings and Errors to' on the "
-        "user's Google tab) and that your SMTP account may send as the From address on "
-        "Maintenance > Preferences > Company (Studio) Preferences > Email tab ('studiosync "
-        "company email --from ADDRESS'), then run 'studiosync email test ADDRESS'.",
+        "user's Google tab) and that your SMTP account may send as the From address, then "
+        "send a test email.",
+        EMAIL_TAB,
+        "studiosync company email --from ADDRESS, then studiosync email test ADDRESS",
     ),
     ErrorCode.SMTP_FAILED: Entry(
         "Sending email failed",
-        "Talking to the mail server {host}:{port} failed: {reason}.",
-        "Check the settings on Maintenance > Preferences > Company (Studio) Preferences > Email "
-        "tab ('studiosync company show'), run 'studiosync email test ADDRESS', and if it still "
-        "fails ask your email provider about the reply shown.",
+        "Talking to the mail server {host} port {port} failed: {reason}.",
+        "Check the email settings and send a test email; if it still fails, ask your email "
+        "provider about the reply shown.",
+        EMAIL_TAB,
+        "studiosync company show, then studiosync email test ADDRESS",
     ),
 }

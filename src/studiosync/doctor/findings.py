@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from studiosync.doctor.catalogue import Explanation, explain_code
+from studiosync.doctor.catalogue import Context, Explanation, Surface, explain_code
 from studiosync.errors import ErrorCode, StudioSyncError
 
 
@@ -16,10 +16,15 @@ class Verdict(StrEnum):
     WARN = "warn"
     FAIL = "fail"
     INFO = "info"
+    SKIPPED = "skipped"
 
     @property
     def mark(self) -> str:
-        return {"ok": "✔", "warn": "⚠", "fail": "✖", "info": "ℹ"}[self.value]
+        return {"ok": "✔", "warn": "⚠", "fail": "✖", "info": "ℹ", "skipped": "○"}[self.value]
+
+    @property
+    def is_problem(self) -> bool:
+        return self in (Verdict.FAIL, Verdict.WARN)
 
 
 @dataclass(frozen=True)
@@ -40,10 +45,16 @@ class Finding:
 
     @property
     def explanation(self) -> Explanation | None:
-        return explain_code(self.code, **dict(self.params)) if self.code else None
+        return self.words(Surface.EMAIL)
 
-    def as_dict(self) -> dict[str, Any]:
-        words = self.explanation
+    def words(self, surface: Surface, context: Context | None = None) -> Explanation | None:
+        """The problem worded for one surface (None for passing checks and hints)."""
+        if self.code is None:
+            return None
+        return explain_code(self.code, surface, context, **dict(self.params))
+
+    def as_dict(self, context: Context | None = None) -> dict[str, Any]:
+        words = self.words(Surface.CLI, context)
         return {
             "check": self.check,
             "title": self.title,
@@ -53,6 +64,8 @@ class Finding:
             "fix": words.fix if words else None,
             "note": self.note or None,
             "screen": self.screen or None,
+            "where": words.screen or None if words else None,
+            "command": words.command or None if words else None,
         }
 
 
@@ -62,6 +75,11 @@ def passed(check: str, title: str, note: str = "", screen: str = "") -> Finding:
 
 def hint(check: str, title: str, note: str, screen: str = "") -> Finding:
     return Finding(check, title, Verdict.INFO, note=note, screen=screen)
+
+
+def skipped(check: str, title: str, because: str) -> Finding:
+    """A check the problem above makes impossible: said so, neutrally, instead of a false ✖."""
+    return Finding(check, title, Verdict.SKIPPED, note=f"Not checked because {because}.")
 
 
 def failed(check: str, title: str, code: ErrorCode, screen: str = "", **params: Any) -> Finding:

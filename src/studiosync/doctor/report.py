@@ -5,26 +5,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.models import GoogleAccount
 from studiosync.context import Studio
+from studiosync.control.jobs import studio_zone
+from studiosync.doctor.catalogue import Context
 from studiosync.doctor.control_checks import check_job, check_recent_runs
 from studiosync.doctor.file_checks import check_private_files
-from studiosync.doctor.findings import Finding, Verdict, failed, passed
+from studiosync.doctor.findings import Finding, Verdict, failed, passed, skipped
 from studiosync.doctor.safety_checks import safety_checks
 from studiosync.doctor.studio_checks import check_email_settings
-from studiosync.doctor.user_checks import USER_CHECKS, UserScope
+from studiosync.doctor.user_checks import CHECK_TITLES, USER_CHECKS, UserScope
 from studiosync.errors import ErrorCode, InputError
 from studiosync.studio import validation as check
 from studiosync.studio.google_options import google_settings
-from studiosync.studio.models import User
+from studiosync.studio.models import User, utcnow
+from studiosync.wording.times import zone_of
 
 
 @dataclass
 class UserReport:
+    """One user's findings; ``sync_off`` when Google Sync is off (then that is all there is)."""
+
     login: str
     findings: list[Finding] = field(default_factory=list)
+    context: Context = field(default_factory=Context)
+    sync_off: bool = False
 
 
 @dataclass
@@ -46,7 +54,8 @@ class Report:
         return {
             "ok": not self.failed,
             "users": [
-                {"user": u.login, "checks": [f.as_dict() for f in u.findings]} for u in self.users
+                {"user": u.login, "checks": [f.as_dict(u.context) for f in u.findings]}
+                for u in self.users
             ],
             "studio": [f.as_dict() for f in self.studio],
         }
@@ -65,6 +74,41 @@ def _is_user(studio: Studio, key: str | int) -> Finding | int:
             raise
 
 
+def _context(session: Session) -> Context:
+    logins = {row.id: row.login for row in session.execute(select(User.id, User.login))}
+    return Context(zone=zone_of(studio_zone(session)), now=utcnow(), logins=logins)
+
+
+# Checks that cannot be made while an earlier check failed: (blocked check, blocking checks).
+BLOCKED_BY = {
+    "account_unique": ("authenticated",),
+    "calendar": ("authenticated",),
+    "populate": ("authenticated", "calendar"),
+}
+
+
+def _gated(scope: UserScope) -> list[Finding]:
+    """The user checks in order; a check an earlier problem makes impossible says so instead."""
+    checks = {check.__name__.removeprefix("check_"): check for check in USER_CHECKS}
+    done: dict[str, Finding] = {}
+    for name in sorted(checks, key=lambda n: n != "authenticated"):  # sign-in first
+        blocker = next(
+            (
+                done[first]
+                for first in BLOCKED_BY.get(name, ())
+                if first in done and done[first].verdict is Verdict.FAIL
+            ),
+            None,
+        )
+        if blocker is None:
+            done[name] = checks[name](scope)
+            continue
+        words = blocker.explanation
+        because = (words.title if words else blocker.title).rstrip(".")
+        done[name] = skipped(name, CHECK_TITLES[name], f"of the problem above ({because})")
+    return [done[name] for name in checks]
+
+
 def diagnose_user(studio: Studio, key: str | int, *, live: bool = True) -> UserReport:
     found = _is_user(studio, key)
     if isinstance(found, Finding):
@@ -72,6 +116,7 @@ def diagnose_user(studio: Studio, key: str | int, *, live: bool = True) -> UserR
     with studio.transaction() as session:
         user = session.get(User, found)
         assert user is not None
+        context = _context(session)
         scope = UserScope(
             studio=studio,
             endpoints=google_endpoints(studio.settings),
@@ -81,6 +126,16 @@ def diagnose_user(studio: Studio, key: str | int, *, live: bool = True) -> UserR
             account=session.get(GoogleAccount, user.id),
             live=live,
         )
+    if not scope.tab.enabled:
+        off = Finding(
+            "enabled",
+            "Google Sync is off",
+            Verdict.INFO,
+            ErrorCode.SYNC_NOT_ENABLED,
+            {"user": scope.login},
+            screen=scope.screen,
+        )
+        return UserReport(scope.login, [off], context=context, sync_off=True)
     report = UserReport(
         scope.login,
         [
@@ -90,10 +145,14 @@ def diagnose_user(studio: Studio, key: str | int, *, live: bool = True) -> UserR
                 f"{scope.login} can be photographer, assistant or be assigned",
             )
         ],
+        context=context,
     )
-    report.findings.extend(run(scope) for run in USER_CHECKS)
-    report.findings.extend(check_recent_runs(studio, scope.user_id))
+    report.findings.extend(_gated(scope))
     report.findings.extend(safety_checks(studio, scope.user_id, scope.login))
+    current = {f.code for f in report.findings if f.code and f.verdict.is_problem}
+    report.findings.extend(
+        check_recent_runs(studio, scope.user_id, context=context, current=current)
+    )
     return report
 
 
@@ -115,7 +174,14 @@ def diagnose(
                 if google_settings(session, enabled).enabled
             ]
     report = Report(users=[diagnose_user(studio, key, live=live) for key in keys])
-    report.studio.append(check_email_settings(studio, live=live, send_test_to=send_test_to))
-    report.studio.extend(check_job(studio))
-    report.studio.append(check_private_files(studio))
+    report.studio.extend(studio_checks(studio, live=live, send_test_to=send_test_to))
     return report
+
+
+def studio_checks(studio: Studio, *, live: bool, send_test_to: str | None = None) -> list[Finding]:
+    """The studio-wide checks: the Email tab, the Google Sync Processor job, private files."""
+    return [
+        check_email_settings(studio, live=live, send_test_to=send_test_to),
+        *check_job(studio),
+        check_private_files(studio),
+    ]

@@ -14,6 +14,7 @@ from studiosync.accounts.models import AccountStatus, GoogleAccount
 from studiosync.context import Studio
 from studiosync.control.models import UserRun
 from studiosync.doctor.findings import Finding, failed, from_error, hint, passed, warned
+from studiosync.doctor.wording import ROLES
 from studiosync.errors import ErrorCode, StudioSyncError
 from studiosync.providers.base import CalendarInfo
 from studiosync.studio.google_options import google_settings
@@ -25,6 +26,7 @@ from studiosync.studio.models import (
     User,
 )
 from studiosync.syncstate.models import SyncMapping
+from studiosync.wording.clean import clean_name
 
 RESERVED_DOMAINS = (".invalid", ".test", ".localhost", ".local")
 RECENT_USER_RUNS = 10
@@ -32,6 +34,13 @@ TENTATIVE_HINT = (
     "Check 'Download Tentative, Non-Confirmed Appointments' if you use an Android or HTC "
     "phone, or if this Google account is not the primary account on the phone."
 )
+
+
+CHECK_TITLES = {
+    "account_unique": "No other user is linked to the same Google account",
+    "calendar": "An existing, writable Google calendar is selected",
+    "populate": "Older appointments are populated",
+}
 
 
 @dataclass
@@ -61,26 +70,29 @@ class UserScope:
 
 
 def check_account_unique(scope: UserScope) -> Finding:
-    title = "No other user is linked to the same Google account"
+    title = CHECK_TITLES["account_unique"]
     if scope.account is None:
         return passed("account_unique", title, "no Google account linked yet")
     with scope.studio.transaction() as session:
-        others = session.scalar(
-            select(func.count())
-            .select_from(GoogleAccount)
+        other = session.scalar(
+            select(User.login)
+            .join(GoogleAccount, GoogleAccount.user_id == User.id)
             .where(
                 func.lower(GoogleAccount.google_email) == scope.account.google_email.lower(),
                 GoogleAccount.user_id != scope.user_id,
             )
+            .order_by(User.login)
+            .limit(1)
         )
-    if others:
+    if other:
         return failed(
             "account_unique",
             title,
             ErrorCode.GOOGLE_ACCOUNT_TAKEN,
             scope.screen,
             google_email=scope.account.google_email,
-            other="another user",
+            other=other,
+            user=scope.login,
         )
     return passed("account_unique", title, f"{scope.account.google_email} is this user's alone")
 
@@ -107,7 +119,7 @@ def check_authenticated(scope: UserScope) -> Finding:
             scope.screen,
             user=scope.login,
             google_email=account.google_email,
-            reason=account.last_error_code or "invalid_grant",
+            reason="Google answered that the sign-in was revoked or has expired",
         )
     if not scope.live:
         return passed("authenticated", title, f"linked to {account.google_email} (not tested)")
@@ -127,7 +139,7 @@ def check_authenticated(scope: UserScope) -> Finding:
 
 
 def check_calendar(scope: UserScope) -> Finding:
-    title = "An existing, writable Google calendar is selected"
+    title = CHECK_TITLES["calendar"]
     chosen = scope.tab.calendar_id
     if not chosen:
         return failed(
@@ -138,7 +150,7 @@ def check_calendar(scope: UserScope) -> Finding:
             user=scope.login,
         )
     if scope.account is None or not scope.live:
-        return passed("calendar", title, f"{chosen} (not tested)")
+        return passed("calendar", title, "a calendar is chosen (not tested)")
     calendars = scope.calendars()
     if isinstance(calendars, StudioSyncError):
         return from_error("calendar", title, calendars, scope.screen)
@@ -150,7 +162,6 @@ def check_calendar(scope: UserScope) -> Finding:
             ErrorCode.GOOGLE_CALENDAR_NOT_FOUND,
             scope.screen,
             user=scope.login,
-            calendar=chosen,
         )
     if not found.writable:
         return failed(
@@ -162,7 +173,12 @@ def check_calendar(scope: UserScope) -> Finding:
             calendar=found.summary,
             access_role=found.access_role,
         )
-    return passed("calendar", title, f"{found.summary} ({found.access_role})")
+    return passed("calendar", title, f'"{clean_name(found.summary)}", {role_words(found)}')
+
+
+def role_words(calendar: CalendarInfo) -> str:
+    """What this account may do with a calendar, in words."""
+    return ROLES.get(calendar.access_role, ROLES["reader"])
 
 
 def _unsynced_appointments(scope: UserScope) -> int:
@@ -184,7 +200,7 @@ def _unsynced_appointments(scope: UserScope) -> int:
 
 
 def check_populate(scope: UserScope) -> Finding:
-    title = "Older appointments are populated"
+    title = CHECK_TITLES["populate"]
     tab = scope.tab
     if tab.populate_google or tab.populate_studio:
         sides = " and ".join(
@@ -264,8 +280,8 @@ def check_tentative(scope: UserScope) -> Finding:
             title,
             ErrorCode.SYNC_TENTATIVE_SKIPPED,
             scope.screen,
-            note=TENTATIVE_HINT,
             count=skipped,
+            user=scope.login,
         )
     return hint("tentative", title, f"Not downloaded. {TENTATIVE_HINT}", scope.screen)
 
@@ -281,7 +297,7 @@ def check_contacts(scope: UserScope) -> Finding:
         return failed(
             "contacts", title, ErrorCode.CLIENT_GROUP_REQUIRED, scope.screen, user=scope.login
         )
-    return passed("contacts", title, f"into {name!r}")
+    return passed("contacts", title, f'into the client group "{clean_name(name)}"')
 
 
 def check_warnings_address(scope: UserScope) -> Finding:

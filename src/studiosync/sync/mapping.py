@@ -176,7 +176,9 @@ def body_for(content: EventContent, private: dict[str, str]) -> EventBody:
 
 
 def _bad(event: RemoteEvent, reason: str) -> BadRemoteDataError:
-    return BadRemoteDataError(ErrorCode.SYNC_BAD_EVENT_SKIPPED, event_id=event.id, reason=reason)
+    return BadRemoteDataError(
+        ErrorCode.SYNC_BAD_EVENT_SKIPPED, event_id=event.id, title=event.summary, reason=reason
+    )
 
 
 def _zone(event: RemoteEvent) -> str:

@@ -14,7 +14,7 @@ from studiosync.accounts.credentials import credentials_for
 from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.models import AccountStatus, GoogleAccount
 from studiosync.context import Studio
-from studiosync.doctor.catalogue import explain_code
+from studiosync.doctor.catalogue import Surface, explain_code
 from studiosync.errors import ErrorCode, StudioSyncError
 from studiosync.providers.base import CalendarInfo
 from studiosync.studio.google_options import google_settings
@@ -190,6 +190,8 @@ def account_section(
     needs_reauth = account is not None and account.status is AccountStatus.NEEDS_REAUTH
     reauth = explain_code(
         ErrorCode.GOOGLE_REAUTH_NEEDED,
+        Surface.WEB,
+        None,
         google_email=account.google_email if account else "",
         reason=(account.last_error_code if account else None) or "sign-in refused",
         user=tab.user.login,
@@ -201,7 +203,7 @@ def account_section(
         needs_reauth=needs_reauth,
         reauth_title=reauth.title,
         reauth_cause=reauth.cause,
-        reauth_fix=reauth.fix,
+        reauth_fix=reauth.action,
         calendar_id=tab.calendar_id,
         calendars=tuple(
             CalendarChoice(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from studiosync.doctor.catalogue import explain
+from studiosync.doctor.catalogue import Surface, explain
 from studiosync.errors import (
     AccessError,
     ConfigError,
@@ -76,7 +76,7 @@ class Shown:
 
 
 def shown(error: StudioSyncError) -> Shown:
-    worded = explain(error)
+    worded = explain(error, Surface.WEB)
     return Shown(
         code=error.code.value,
         title=worded.title,

@@ -61,7 +61,7 @@ def test_sync_refuses_a_user_a_round_is_syncing_and_names_the_holder(
     code, said = _run(settings, "sync", "maya")
 
     assert code == 1, said
-    assert f"'maya' is being synced right now by front-desk (process 4242), since {since}" in said
+    assert f"maya is being synced right now by front-desk (process 4242), since {since}" in said
     assert "studiosync sync maya" in said and "Traceback" not in said
     assert locks.holder(studio, lock, clock=CLOCK).owner == HOLDER  # neither taken nor freed
 

@@ -13,15 +13,18 @@ from sqlalchemy import delete, update
 from studiosync.accounts.models import GoogleAccount
 from studiosync.context import Studio
 from studiosync.control.processor import Processor
+from studiosync.doctor.catalogue import Surface
 from studiosync.doctor.findings import Finding, Verdict
 from studiosync.doctor.report import diagnose, diagnose_user
+from studiosync.doctor.user_checks import CHECK_TITLES
 from studiosync.errors import ErrorCode
 from studiosync.notify.testing import SmtpTestServer
 from studiosync.sandbox.testing import SandboxHandle
-from studiosync.studio import appointments, company
+from studiosync.studio import appointments, company, people
 from studiosync.studio.appointments import Assign
 from studiosync.studio.google_options import google_settings, set_google_settings
 from studiosync.studio.models import GoogleSettings
+from studiosync.studio.validation import find_user
 from studiosync.syncstate.runner import sync_user
 
 MAYA = "maya@sandbox.example"
@@ -61,12 +64,13 @@ def test_a_resource_is_told_it_cannot_sync(healthy: Studio) -> None:
     )
 
 
-def test_sync_not_enabled(healthy: Studio) -> None:
+def test_sync_off_is_said_once_and_nothing_that_presumes_sync(healthy: Studio) -> None:
     with healthy.transaction() as session:
         set_google_settings(session, "maya", enabled=False)
-    finding = _finding(healthy, "enabled", "maya")
-    assert finding.code is ErrorCode.SYNC_NOT_ENABLED
+    [finding] = diagnose_user(healthy, "maya").findings
+    assert finding.code is ErrorCode.SYNC_NOT_ENABLED and finding.verdict is Verdict.INFO
     assert finding.explanation and "Enable Google Sync" in finding.explanation.fix
+    assert "Google Sync is off for maya" in finding.explanation.cause
 
 
 def test_a_changed_gmail_password_asks_to_remove_and_reauthenticate(
@@ -84,6 +88,37 @@ def test_no_account_linked(healthy: Studio) -> None:
     finding = _finding(healthy, "authenticated")
     assert finding.code is ErrorCode.GOOGLE_NOT_LINKED
     assert finding.explanation and "Authenticate My Google Account" in finding.explanation.fix
+    report = diagnose_user(healthy, "maya")
+    follow_on = {f.check: f for f in report.findings if f.check in CHECK_TITLES}
+    assert {f.verdict for f in follow_on.values()} == {Verdict.SKIPPED}
+    assert "Not checked because of the problem above (No Google account is linked)" in (
+        follow_on["calendar"].note
+    )
+    assert [f.check for f in report.findings if f.verdict is Verdict.FAIL] == ["authenticated"]
+
+
+def test_an_account_linked_twice_names_the_other_login(
+    healthy: Studio, google: SandboxHandle
+) -> None:
+    with healthy.transaction() as session:
+        people.create_user(session, login="theo")
+        set_google_settings(session, "theo", enabled=True, warnings_email="theo@example.com")
+    with healthy.transaction() as session:
+        account = session.get(GoogleAccount, find_user(session, "maya").id)
+        assert account is not None
+        theo = find_user(session, "theo")
+        session.add(
+            GoogleAccount(
+                user_id=theo.id,
+                google_email=account.google_email.upper(),
+                refresh_token_encrypted=account.refresh_token_encrypted,
+                scopes=account.scopes,
+            )
+        )
+    finding = _finding(healthy, "account_unique", "theo")
+    words = finding.words(Surface.CLI)
+    assert words and "already linked to maya" in words.cause
+    assert "studiosync google unlink maya" in words.fix and "another user" not in words.fix
 
 
 def test_calendar_missing_deleted_or_read_only(healthy: Studio, google: SandboxHandle) -> None:
@@ -99,6 +134,7 @@ def test_calendar_missing_deleted_or_read_only(healthy: Studio, google: SandboxH
     finding = _finding(healthy, "calendar")
     assert finding.code is ErrorCode.GOOGLE_CALENDAR_READ_ONLY
     assert finding.params["access_role"] == "reader"
+    assert finding.explanation and "this account may only read it" in finding.explanation.cause
 
 
 def test_older_appointments_not_in_google_suggest_populate(healthy: Studio) -> None:
@@ -163,7 +199,7 @@ def test_send_test_delivers_one_email(healthy: Studio, smtp: SmtpTestServer) -> 
 
 def test_the_cli_exits_non_zero_and_speaks_json(healthy: Studio) -> None:
     with healthy.transaction() as session:
-        set_google_settings(session, "maya", enabled=False)
+        google_settings(session, "maya").calendar_id = None
     env = {
         **os.environ,
         "STUDIOSYNC_DATA_DIR": str(healthy.settings.data_dir),
@@ -179,8 +215,9 @@ def test_the_cli_exits_non_zero_and_speaks_json(healthy: Studio) -> None:
     )
     assert run.returncode == 1, run.stderr
     data = json.loads(run.stdout)
-    enabled = next(c for c in data["users"][0]["checks"] if c["check"] == "enabled")
-    assert enabled["verdict"] == "fail" and "Enable Google Sync" in enabled["fix"]
+    calendar = next(c for c in data["users"][0]["checks"] if c["check"] == "calendar")
+    assert calendar["verdict"] == "fail" and "studiosync google calendars maya" in calendar["fix"]
+    assert calendar["where"] == "Maintenance > Preferences > User Preferences > Google tab"
     words = subprocess.run(
         [sys.executable, "-m", "studiosync", "explain", "google.reauth_needed"],
         env=env,
@@ -210,7 +247,7 @@ def test_skipped_tentative_events_bring_the_android_hint(
     processor.run_round(manual=True)
     finding = _finding(healthy, "tentative")
     assert finding.verdict is Verdict.WARN and finding.code is ErrorCode.SYNC_TENTATIVE_SKIPPED
-    assert "Android or HTC" in finding.note
+    assert finding.explanation and "Android or HTC" in finding.explanation.fix
     with healthy.transaction() as session:
         set_google_settings(session, "maya", download_tentative=True)
     assert _finding(healthy, "tentative").verdict is Verdict.INFO

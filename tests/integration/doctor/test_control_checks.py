@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import update
 
@@ -15,6 +16,8 @@ from studiosync.doctor.findings import Finding, Verdict
 from studiosync.doctor.report import diagnose
 from studiosync.errors import ErrorCode
 from studiosync.sandbox.testing import SandboxHandle
+from studiosync.studio import appointments
+from studiosync.studio.appointments import Assign
 from studiosync.syncstate.runner import sync_user
 
 
@@ -66,14 +69,30 @@ def test_no_unknown_off_or_offline_computer(healthy: Studio) -> None:
     assert off.explanation and "must be on and have an Internet connection" in off.explanation.cause
 
 
-def test_recent_errors_are_explained_with_how_often(healthy: Studio, google: SandboxHandle) -> None:
-    google.change_password("maya@sandbox.example", "changed")
-    google.advance_clock(7200)
+def test_recent_problems_say_how_often_and_when_in_words(
+    healthy: Studio, google: SandboxHandle
+) -> None:
+    google.set_daily_limit_exceeded("maya@sandbox.example")
+    with healthy.transaction() as session:
+        appointments.create_appointment(
+            session,
+            title="Portrait",
+            start=dt.datetime(2026, 12, 10, 10, tzinfo=dt.UTC),
+            end=dt.datetime(2026, 12, 10, 11, tzinfo=dt.UTC),
+            users=[Assign("maya")],
+        )
     processor = Processor(studio=healthy, syncer=sync_user, computer="front-desk")
     processor.run_round(manual=True)
-    processor.run_round(manual=True)
-    findings = [f for f in diagnose(healthy, "maya").findings if f.check == "recent_runs"]
-    reauth = next(f for f in findings if f.code is ErrorCode.GOOGLE_REAUTH_NEEDED)
-    assert reauth.verdict in (Verdict.FAIL, Verdict.WARN)
-    assert "time(s) in the last" in reauth.title
-    assert reauth.explanation and "re-authenticate" in reauth.explanation.fix
+    findings = [
+        f for f in diagnose(healthy, "maya").findings if f.check == "recent_runs" and f.code
+    ]
+    assert findings, "the quota problem of the last run is shown"
+    for finding in findings:
+        assert finding.verdict in (Verdict.FAIL, Verdict.WARN)
+        assert re.fullmatch(
+            r"Seen in (\d+ of )?the last (\d+ )?runs?, most recently today at \d\d:\d\d",
+            finding.title,
+        ), finding.title
+        words = finding.explanation
+        assert words and "(s)" not in words.cause + words.fix
+        assert not re.search(r"\d{4}-\d\d-\d\dT", words.cause + words.fix)

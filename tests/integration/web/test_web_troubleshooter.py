@@ -35,20 +35,31 @@ def verdict(page: str, check: str) -> str:
     return found.group(1)
 
 
-def test_a_new_user_sees_what_to_do_and_where(maya: Browser) -> None:
+def findings(page: str) -> list[str]:
+    return re.findall(r'<li class="finding[^"]*" data-check="(\w+)"', page)
+
+
+def test_a_new_user_with_sync_off_is_told_that_and_nothing_else(maya: Browser) -> None:
     page = maya.get("/troubleshooter").text
-    linked = finding(page, "authenticated")
-    assert verdict(page, "authenticated") == "fail"
-    assert '<span class="mark" aria-label="problem" title="problem">✖</span>' in linked
-    assert "No Google account is linked" in page_text(linked)
-    assert "Click 'Authenticate My Google Account'" in page_text(linked)
-    assert 'href="/preferences/google/maya">Open the screen that fixes it' in linked
-    assert verdict(page, "enabled") == "fail"
-    assert verdict(page, "user") == "ok" and "✔" in finding(page, "user")
-    assert verdict(page, "two_way") == "info" and "ℹ" in finding(page, "two_way")
-    assert "shown to administrators" in page_text(page)
-    assert 'data-check="email"' not in page
+    assert findings(page) == ["enabled"]
+    off = finding(page, "enabled")
+    assert verdict(page, "enabled") == "info" and "✖" not in page
+    words = page_text(off)
+    assert "Google Sync is off for maya" in words
+    assert "Authenticate My Google Account" in words and "Enable Google Sync" in words
+    assert (
+        '<a href="/preferences/google/maya">Maintenance &gt; Preferences &gt; User Preferences '
+        "&gt; Google tab</a>" in off
+    )
+    assert "studiosync " not in page and "--" not in page_text(page)
+    assert "nothing else to check" in page_text(page)
     assert maya.get("/troubleshooter?user=theo").status_code == 403
+
+
+def test_the_admins_default_page_shows_exactly_one_finding(admin: Browser) -> None:
+    page = admin.get("/troubleshooter").text
+    assert findings(page) == ["enabled"]
+    assert "Google Sync is off for ada" in page_text(page)
 
 
 def test_a_healthy_user_then_a_revoked_account(
@@ -67,13 +78,16 @@ def test_a_healthy_user_then_a_revoked_account(
     assert verdict(page, "authenticated") == "fail"
     words = page_text(finding(page, "authenticated"))
     assert "Google no longer accepts this account's sign-in" in words
-    assert "Remove and re-authenticate the Google account on the Google tab" in words
+    assert "Remove and re-authenticate the Google account" in words
+    assert "User Preferences > Google tab" in words and "studiosync" not in words
     assert "Needs authentication again" in page_text(maya.get("/preferences/google").text)
 
 
 def test_administrators_see_the_studio_and_every_screen_link_opens(
-    admin: Browser, seed: Seed
+    admin: Browser, seed: Seed, studio: Studio
 ) -> None:
+    with studio.transaction() as session:
+        set_google_settings(session, "maya", enabled=True, warnings_email="maya@example.com")
     page = admin.get("/troubleshooter?user=maya").text
     assert "Google tab of maya" in page_text(page)
     email = finding(page, "email")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studiosync.doctor.catalogue import CATALOGUE, explain_code
+from studiosync.doctor.catalogue import Surface, explain_code
 from studiosync.errors import ErrorCode
 
 EMAIL_CODES = [code for code in ErrorCode if code.value.startswith("email.")]
@@ -26,11 +26,11 @@ def test_every_smtp_failure_kind_has_a_code() -> None:
 
 @pytest.mark.parametrize("code", EMAIL_CODES)
 def test_the_fix_names_the_email_tab_a_command_and_the_test_email(code: ErrorCode) -> None:
-    entry = CATALOGUE[code]
-    fix = " ".join(entry.fix.split())
-    assert SCREEN in fix
-    assert "'studiosync company " in fix
-    assert "'studiosync email test ADDRESS'" in fix
+    for surface in (Surface.WEB, Surface.EMAIL):
+        fix = explain_code(code, surface).fix
+        assert SCREEN in fix and "test email" in fix
+        assert "studiosync" not in fix
+    assert "studiosync company " in explain_code(code, Surface.CLI).fix
 
 
 @pytest.mark.parametrize("code", EMAIL_CODES)

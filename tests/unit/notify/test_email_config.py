@@ -78,7 +78,7 @@ def test_an_incomplete_config_raises_email_not_configured_naming_the_fields() ->
     worded = explain(caught.value)
     assert "SMTP server, From address" in worded.cause
     assert "Company (Studio) Preferences > Email tab" in worded.fix
-    assert "studiosync email test ADDRESS" in worded.fix
+    assert "send a test email" in worded.fix
 
 
 def test_the_timeout_must_be_positive() -> None:

@@ -10,8 +10,9 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from studiosync.context import Studio
+from studiosync.doctor.catalogue import Context, Explanation, Surface
 from studiosync.doctor.findings import Finding, Verdict
-from studiosync.doctor.report import diagnose, diagnose_user
+from studiosync.doctor.report import diagnose_user, studio_checks
 from studiosync.errors import AccessError, ErrorCode
 from studiosync.studio.models import User
 from studiosync.studio.people import list_users
@@ -28,6 +29,7 @@ VERDICT_WORDS = {
     Verdict.FAIL: "problem",
     Verdict.WARN: "warning",
     Verdict.INFO: "note",
+    Verdict.SKIPPED: "not checked",
 }
 
 
@@ -41,6 +43,11 @@ class Checked:
 
     finding: Finding
     screen: str
+    context: Context
+
+    @property
+    def words(self) -> Explanation | None:
+        return self.finding.words(Surface.WEB, self.context)
 
     @property
     def mark(self) -> str:
@@ -59,6 +66,7 @@ class Checked:
 class Checks:
     user_checks: list[Checked]
     studio_checks: list[Checked]
+    sync_off: bool = False
 
     @property
     def problems(self) -> int:
@@ -84,16 +92,20 @@ def examined(db: Session, me: User, key: str) -> str | int:
 
 def run_checks(studio: Studio, who: str | int, admin: bool) -> tuple[str, Checks]:
     """The user's checks, live; for administrators also the studio-wide ones."""
-    if admin:
-        report = diagnose(studio, who, live=True)
-        user_report, studio_findings = report.users[0], report.studio
-    else:
-        user_report, studio_findings = diagnose_user(studio, who, live=True), []
+    user_report = diagnose_user(studio, who, live=True)
+    studio_findings: list[Finding] = []
+    if admin and not user_report.sync_off:
+        studio_findings = studio_checks(studio, live=True)
+    context = user_report.context
 
     def shown(findings: list[Finding]) -> list[Checked]:
-        return [Checked(f, f.screen if may_open(f.screen, admin) else "") for f in findings]
+        return [
+            Checked(f, f.screen if may_open(f.screen, admin) else "", context) for f in findings
+        ]
 
-    return user_report.login, Checks(shown(user_report.findings), shown(studio_findings))
+    return user_report.login, Checks(
+        shown(user_report.findings), shown(studio_findings), user_report.sync_off
+    )
 
 
 @router.get("/troubleshooter")

@@ -1,0 +1,65 @@
+"""Times in words in the studio's time zone: "today at 14:50", "in 3 hours", "2 minutes ago"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DAY = dt.timedelta(days=1)
+
+
+def zone_of(name: str | None) -> ZoneInfo:
+    """The studio's time zone by name (UTC when unknown)."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 run``, ``3 runs``."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def span(delta: dt.timedelta) -> str:
+    """A length of time in the largest whole unit: "3 hours", "1 minute", "2 days"."""
+    seconds = abs(int(delta.total_seconds()))
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            return plural(round(seconds / size), unit)
+    return plural(seconds, "second")
+
+
+def day_at(moment: dt.datetime, zone: ZoneInfo, now: dt.datetime) -> str:
+    """ "today at 14:50", "yesterday at 09:05", "on Friday 4 December at 10:00"."""
+    local = moment.astimezone(zone)
+    days = (local.date() - now.astimezone(zone).date()).days
+    clock = f"{local:%H:%M}"
+    named = {0: "today", -1: "yesterday", 1: "tomorrow"}
+    if days in named:
+        return f"{named[days]} at {clock}"
+    year = f" {local.year}" if local.year != now.astimezone(zone).year else ""
+    return f"on {local:%A} {local.day} {local:%B}{year} at {clock}"
+
+
+def when(moment: dt.datetime, zone: ZoneInfo, now: dt.datetime) -> str:
+    """A moment for a person: the day and time, with "in 3 hours" for the next half day."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    delta = moment - now
+    if abs(delta) < dt.timedelta(minutes=1):
+        return "just now"
+    if dt.timedelta(0) < delta < dt.timedelta(hours=12):
+        return f"in {span(delta)} ({day_at(moment, zone, now)})"
+    return day_at(moment, zone, now)
+
+
+def parse_moment(text: str) -> dt.datetime | None:
+    """An ISO date-time written by the program (as logs store it), or None for any other text."""
+    if len(text) < 16 or not text[:4].isdigit() or text[4] != "-" or "T" not in text[:11]:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
