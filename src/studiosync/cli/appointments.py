@@ -1,15 +1,18 @@
 """CLI: `studiosync appointment …`: book, list, edit, cancel and delete appointments."""
 
+from __future__ import annotations
+
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from studiosync.choices import AppointmentStatus, AssignmentRole
 from studiosync.cli.common import done, parse_date, parse_datetime, table, transaction
-from studiosync.studio import appointments as service
-from studiosync.studio.appointments import Assign, When
-from studiosync.studio.models import Appointment, AppointmentStatus, AssignmentRole
-from studiosync.studio.validation import UNCHANGED
+
+if TYPE_CHECKING:
+    from studiosync.studio.appointments import Assign, When
+    from studiosync.studio.models import Appointment
 
 appointments = typer.Typer(help="Appointments: book, list, edit, cancel, delete.")
 
@@ -29,6 +32,8 @@ Start = Annotated[str, typer.Option(help="'YYYY-MM-DD HH:MM' (or a date with --a
 def _people(
     photographers: list[str] | None, assistants: list[str] | None, others: list[str] | None
 ) -> list[Assign]:
+    from studiosync.studio.appointments import Assign
+
     return [
         *(Assign(key, AssignmentRole.PHOTOGRAPHER) for key in photographers or []),
         *(Assign(key, AssignmentRole.ASSISTANT) for key in assistants or []),
@@ -80,6 +85,8 @@ def add(
     time_zone: Annotated[str | None, typer.Option(help="Default: the studio's.")] = None,
 ) -> None:
     """Book an appointment."""
+    from studiosync.studio import appointments as service
+
     first, last = _span(start, end, minutes, all_day)
     with transaction() as session:
         appointment = service.create_appointment(
@@ -107,6 +114,8 @@ def list_appointments(
     end: Annotated[str | None, typer.Option("--to", help="Up to this date (excluded).")] = None,
 ) -> None:
     """List appointments in time order."""
+    from studiosync.studio import appointments as service
+
     begins = parse_datetime("from", start).astimezone(dt.UTC) if start else None
     ends = parse_datetime("to", end).astimezone(dt.UTC) if end else None
     with transaction() as session:
@@ -147,6 +156,9 @@ def edit(
     notes: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Change an appointment; any of --photographer/--assistant/--user replaces who is assigned."""
+    from studiosync.studio import appointments as service
+    from studiosync.studio.validation import UNCHANGED
+
     reassign = any(x is not None for x in (photographer, assistant, user))
     with transaction() as session:
         current = service.get_appointment(session, number)
@@ -175,6 +187,8 @@ def edit(
 @appointments.command("cancel")
 def cancel(number: Annotated[int, typer.Argument()]) -> None:
     """Cancel an appointment (it is removed from Google calendars)."""
+    from studiosync.studio import appointments as service
+
     with transaction() as session:
         service.cancel_appointment(session, number)
     done(f"Appointment {number} cancelled.")
@@ -183,6 +197,8 @@ def cancel(number: Annotated[int, typer.Argument()]) -> None:
 @appointments.command("delete")
 def delete(number: Annotated[int, typer.Argument()]) -> None:
     """Delete an appointment for good."""
+    from studiosync.studio import appointments as service
+
     with transaction() as session:
         service.delete_appointment(session, number)
     done(f"Appointment {number} deleted.")

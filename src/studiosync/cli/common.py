@@ -1,24 +1,32 @@
-"""Shared CLI plumbing: opening the studio, parsing dates, printing tables."""
+"""Shared CLI plumbing: opening the studio, parsing dates, printing tables.
+
+Only light modules are imported up front: building the command tree must not load the database
+layer, the Google client or the web stack; each command imports what it uses when it runs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.table import Table
-from sqlalchemy.orm import Session
 
-from studiosync.context import Studio, open_studio
 from studiosync.errors import ErrorCode, InputError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from studiosync.context import Studio
 
 console = Console()
 
 
 @contextmanager
 def studio() -> Iterator[Studio]:
+    from studiosync.context import open_studio
+
     opened = open_studio()
     try:
         yield opened
@@ -58,6 +66,8 @@ def parse_date(field: str, text: str) -> dt.date:
 
 
 def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    from rich.table import Table
+
     view = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
         view.add_column(column)

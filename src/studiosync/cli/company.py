@@ -4,10 +4,8 @@ from typing import Annotated
 
 import typer
 
+from studiosync.choices import SmtpSecurity
 from studiosync.cli.common import done, studio, table
-from studiosync.studio import company as service
-from studiosync.studio.models import SmtpSecurity
-from studiosync.studio.validation import UNCHANGED
 
 company = typer.Typer(help="Company (Studio) Preferences, including the Email tab.")
 
@@ -15,6 +13,8 @@ company = typer.Typer(help="Company (Studio) Preferences, including the Email ta
 @company.command("show")
 def show() -> None:
     """Show the studio's preferences (the SMTP password is never shown)."""
+    from studiosync.studio import company as service
+
     with studio() as opened, opened.transaction() as session:
         record = service.get_company(session)
         rows = [
@@ -36,6 +36,8 @@ def set_company(
     time_zone: Annotated[str | None, typer.Option(help="IANA name, e.g. Europe/Paris.")] = None,
 ) -> None:
     """Change the studio's name or time zone."""
+    from studiosync.studio import company as service
+
     with studio() as opened, opened.transaction() as session:
         service.update_company(session, name=name, time_zone=time_zone)
     done("Company preferences saved.")
@@ -57,6 +59,9 @@ def set_email(
     from_address: Annotated[str | None, typer.Option("--from", help="Sender address.")] = None,
 ) -> None:
     """Set the Email tab used by every email studiosync sends."""
+    from studiosync.studio import company as service
+    from studiosync.studio.validation import UNCHANGED
+
     if ask_password:
         password = typer.prompt("SMTP password", hide_input=True)
     with studio() as opened, opened.transaction() as session:

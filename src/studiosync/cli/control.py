@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
-import logging
-import signal
-import threading
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from studiosync.cli.common import console, done, studio, table
-from studiosync.control import history, jobs, views
 from studiosync.control.clock import SystemClock
-from studiosync.control.computers import computer_name, designated_here
-from studiosync.control.computers import heartbeat as check_in
-from studiosync.control.config import ControlSettings
-from studiosync.control.processor import Processor, RoundOutcome
-from studiosync.control.queues import SHARED_QUEUE, queue_for
-from studiosync.control.syncer import load_syncer
-from studiosync.notify import smtp
-from studiosync.notify.config import SmtpConfig
-from studiosync.notify.messages import settings_test_email
-from studiosync.settings import get_settings
-from studiosync.studio.company import email_settings, get_company
-from studiosync.studio.validation import find_user
 from studiosync.sync.result import Level
+
+if TYPE_CHECKING:
+    from studiosync.control.processor import Processor, RoundOutcome
 
 job_app = typer.Typer(help="Control Center jobs: the Google Sync Processor.")
 computer_app = typer.Typer(help="Computers that checked in with the Control Center.")
@@ -38,6 +24,8 @@ clock = SystemClock()
 @job_app.command("list")
 def job_list() -> None:
     """Show each job: enabled, schedule in words, its computer (on? online?), last and next run."""
+    from studiosync.control import jobs, views
+
     with studio() as opened, opened.transaction() as session:
         now = clock.now()
         shown = [views.job_view(session, job, now) for job in jobs.list_jobs(session)]
@@ -56,6 +44,8 @@ def job_list() -> None:
 @job_app.command("enable")
 def job_enable() -> None:
     """Enable the Google Sync Processor (a computer must be chosen first)."""
+    from studiosync.control import jobs
+
     with studio() as opened, opened.transaction() as session:
         job = jobs.enable(session, clock.now())
         done(f"{job.name} enabled; it runs on {job.computer}.")
@@ -64,6 +54,8 @@ def job_enable() -> None:
 @job_app.command("disable")
 def job_disable() -> None:
     """Disable the Google Sync Processor: no user syncs until it is enabled again."""
+    from studiosync.control import jobs
+
     with studio() as opened, opened.transaction() as session:
         job = jobs.disable(session)
         done(f"{job.name} disabled.")
@@ -76,6 +68,8 @@ def job_schedule(
     ],
 ) -> None:
     """Set how often the job runs (at most once a minute)."""
+    from studiosync.control import jobs, views
+
     with studio() as opened, opened.transaction() as session:
         job = jobs.set_schedule(session, schedule, clock.now())
         zone = jobs.studio_zone(session)
@@ -90,6 +84,8 @@ def job_computer(
     ],
 ) -> None:
     """Choose the computer that runs the job ('any': whichever processor is running)."""
+    from studiosync.control import jobs
+
     with studio() as opened, opened.transaction() as session:
         job = jobs.set_computer(session, name)
         done(f"{job.name} runs on {job.computer}.")
@@ -102,6 +98,10 @@ def job_run_now(
     ] = False,
 ) -> None:
     """Make the job due now (the processor starts it at its next tick), or run it here."""
+    from studiosync.control import jobs
+    from studiosync.control.processor import Processor
+    from studiosync.control.syncer import load_syncer
+
     if not here:
         with studio() as opened, opened.transaction() as session:
             job = jobs.run_now(session, clock.now())
@@ -128,6 +128,8 @@ def _report(outcome: RoundOutcome | None) -> None:
 @computer_app.command("list")
 def computer_list() -> None:
     """Show the computers that checked in: on? online (reaching Google)? last seen, version."""
+    from studiosync.control import views
+
     with studio() as opened, opened.transaction() as session:
         rows = views.computer_rows(session, clock.now())
     table("Computers", ("Computer", "State", "Last seen", "Version", "Reaches Google"), rows)
@@ -136,6 +138,8 @@ def computer_list() -> None:
 @computer_app.command("register")
 def computer_register() -> None:
     """Check this computer in now (name, version, and whether it reaches Google)."""
+    from studiosync.control.computers import heartbeat as check_in
+
     with studio() as opened:
         row = check_in(opened, clock)
     state = (
@@ -152,6 +156,14 @@ def processor(
     poll: Annotated[float | None, typer.Option(min=0.1, help="Seconds between ticks.")] = None,
 ) -> None:
     """Run the Google Sync Processor on this computer until stopped (Ctrl+C or SIGTERM)."""
+    import logging
+    import signal
+    import threading
+
+    from studiosync.control.config import ControlSettings
+    from studiosync.control.processor import Processor
+    from studiosync.control.syncer import load_syncer
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     control = ControlSettings()
     with studio() as opened:
@@ -174,6 +186,9 @@ def processor(
 
 
 def _once(worker: Processor) -> None:
+    from studiosync.control import jobs, views
+    from studiosync.control.computers import designated_here
+
     outcome = worker.tick()
     if outcome is not None:
         _report(outcome)
@@ -198,7 +213,10 @@ def worker(
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="Users synced at once.")] = 4,
 ) -> None:  # fmt: skip
     """Run a Celery worker (scale-out mode: STUDIOSYNC_BROKER_URL and PostgreSQL)."""
+    from studiosync.control.computers import computer_name
+    from studiosync.control.queues import SHARED_QUEUE, queue_for
     from studiosync.control.scaleout import start_worker
+    from studiosync.settings import get_settings
 
     settings = get_settings()
     queues = queue or [queue_for(computer_name(settings)), SHARED_QUEUE]
@@ -217,6 +235,9 @@ def logs(
     limit: Annotated[int, typer.Option(min=1, help="At most this many (newest) lines.")] = 200,
 ) -> None:
     """Show the Control Center log lines, each worded with its cause and fix."""
+    from studiosync.control import history, jobs, views
+    from studiosync.studio.validation import find_user
+
     if context.invoked_subcommand is not None:
         return
     with studio() as opened, opened.transaction() as session:
@@ -246,6 +267,8 @@ def logs(
 @logs_app.command("runs")
 def logs_runs(limit: Annotated[int, typer.Option(min=1)] = 20) -> None:
     """Show the latest rounds: when, where, outcome, users by outcome, duration."""
+    from studiosync.control import history, jobs, views
+
     with studio() as opened, opened.transaction() as session:
         zone = jobs.studio_zone(session)
         rows = [views.run_row(run, zone) for run in history.recent_runs(session, limit)]
@@ -258,6 +281,9 @@ def logs_prune(
     days: Annotated[int | None, typer.Option(min=1, help="Keep this many days.")] = None,
 ) -> None:
     """Delete rounds and their log lines older than the retention (30 days by default)."""
+    from studiosync.control import history
+    from studiosync.control.config import ControlSettings
+
     keep = days or ControlSettings().log_retention_days
     with studio() as opened, opened.transaction() as session:
         gone = history.prune(session, clock.now(), keep)
@@ -269,6 +295,13 @@ def email_test(
     address: Annotated[str, typer.Argument(help="Where to send the test email.")],
 ) -> None:
     """Send a test email with the Email tab's settings; any SMTP problem is named with its fix."""
+    import dataclasses
+
+    from studiosync.notify import smtp
+    from studiosync.notify.config import SmtpConfig
+    from studiosync.notify.messages import settings_test_email
+    from studiosync.studio.company import email_settings, get_company
+
     with studio() as opened, opened.transaction() as session:
         config = SmtpConfig(**dataclasses.asdict(email_settings(session, opened.box)))
         name = get_company(session).name

@@ -1,6 +1,5 @@
 """CLI: `studiosync doctor` (the troubleshooter) and `studiosync explain CODE`."""
 
-import json
 from typing import Annotated
 
 import typer
@@ -8,7 +7,6 @@ import typer
 from studiosync.cli.common import console, studio
 from studiosync.doctor.catalogue import CATALOGUE, explain_code
 from studiosync.doctor.findings import Finding, Verdict
-from studiosync.doctor.report import diagnose
 from studiosync.errors import ErrorCode, InputError
 
 STYLE = {Verdict.OK: "green", Verdict.WARN: "yellow", Verdict.FAIL: "red", Verdict.INFO: "blue"}
@@ -38,9 +36,13 @@ def doctor(
     ] = None,
 ) -> None:
     """Check every Google Sync setting and say, in plain words, what is wrong and how to fix it."""
+    from studiosync.doctor.report import diagnose
+
     with studio() as opened:
         report = diagnose(opened, user, live=not offline, send_test_to=send_test)
     if as_json:
+        import json
+
         console.print_json(json.dumps(report.as_dict()))
     else:
         for person in report.users:

@@ -6,9 +6,7 @@ import typer
 
 from studiosync.cli.common import console, done, studio, table
 from studiosync.doctor.catalogue import explain_code
-from studiosync.studio.validation import find_user
 from studiosync.sync.result import Level, RunResult
-from studiosync.syncstate.runner import sync_user
 
 COLOURS = {Level.INFO: "dim", Level.WARNING: "yellow", Level.ERROR: "red"}
 
@@ -56,6 +54,9 @@ def sync(
     ] = False,
 ) -> None:
     """Run Google Sync for one user now."""
+    from studiosync.studio.validation import find_user
+    from studiosync.syncstate.runner import sync_user
+
     with studio() as opened:
         with opened.transaction() as session:
             user_id = find_user(session, user).id

@@ -6,9 +6,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from studiosync.errors import ErrorCode
-from studiosync.sync.plan import Plan
+
+if TYPE_CHECKING:
+    from studiosync.sync.plan import Plan
 
 
 class Level(StrEnum):
