@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
+from studiosync.cli.failures import is_usage_error, record_unexpected, show_usage_error
 from studiosync.errors import InputError, StudioSyncError
 
 
@@ -145,10 +146,18 @@ def main() -> None:
         sys.exit(1)
     except typer.Exit as done:
         sys.exit(done.exit_code)
-    except Exception as usage:  # click usage errors carry their own exit code and wording
-        import click
-
-        if isinstance(usage, click.ClickException):
-            usage.show()
-            sys.exit(usage.exit_code)
-        raise
+    except OverflowError as error:
+        err_console.print(f"[bold red]✖ A number is too large[/] ({error}).")
+        err_console.print("  [bold]Fix:[/] give a smaller number; see --help for the command.")
+        sys.exit(2)
+    except Exception as error:
+        if is_usage_error(error):
+            sys.exit(show_usage_error(error))
+        reference, log = record_unexpected(error)
+        where = f"the details are in {log}" if log else "the details could not be written"
+        err_console.print(
+            f"[bold red]✖ Something unexpected went wrong[/] (reference {reference}); {where}. "
+            "Please send them with the command you ran to your support contact.",
+            soft_wrap=True,
+        )
+        sys.exit(1)

@@ -51,7 +51,7 @@ def command_runner(data_dir: Path, **extra_env: str) -> Run:
         done = subprocess.run(
             [str(command), *args],
             env={**env, **(env_extra or {})},
-            input=stdin,
+            input="" if stdin is None else stdin,
             capture_output=True,
             text=True,
             timeout=120,
