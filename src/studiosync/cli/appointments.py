@@ -1,16 +1,18 @@
 """CLI: `studiosync appointment …`: book, list, edit, cancel and delete appointments."""
 
+from __future__ import annotations
+
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from studiosync.choices import AppointmentStatus, AssignmentRole
 from studiosync.cli.common import done, parse_date, parse_datetime, table, transaction
-from studiosync.studio import appointments as service
-from studiosync.studio.appointments import Assign, When
-from studiosync.studio.double_booking import refuse_double_booking
-from studiosync.studio.models import Appointment, AppointmentStatus, AssignmentRole
-from studiosync.studio.validation import UNCHANGED
+
+if TYPE_CHECKING:
+    from studiosync.studio.appointments import Assign, When
+    from studiosync.studio.models import Appointment
 
 appointments = typer.Typer(help="Appointments: book, list, edit, cancel, delete.")
 
@@ -37,6 +39,8 @@ Start = Annotated[str, typer.Option(help="'YYYY-MM-DD HH:MM' (or a date with --a
 def _people(
     photographers: list[str] | None, assistants: list[str] | None, others: list[str] | None
 ) -> list[Assign]:
+    from studiosync.studio.appointments import Assign
+
     return [
         *(Assign(key, AssignmentRole.PHOTOGRAPHER) for key in photographers or []),
         *(Assign(key, AssignmentRole.ASSISTANT) for key in assistants or []),
@@ -89,6 +93,9 @@ def add(
     allow_double_booking: AllowDouble = False,
 ) -> None:
     """Book an appointment; a double booking is refused unless --allow-double-booking."""
+    from studiosync.studio import appointments as service
+    from studiosync.studio.double_booking import refuse_double_booking
+
     first, last = _span(start, end, minutes, all_day)
     with transaction() as session:
         appointment = service.create_appointment(
@@ -118,6 +125,8 @@ def list_appointments(
     end: Annotated[str | None, typer.Option("--to", help="Up to this date (excluded).")] = None,
 ) -> None:
     """List appointments in time order."""
+    from studiosync.studio import appointments as service
+
     begins = parse_datetime("from", start).astimezone(dt.UTC) if start else None
     ends = parse_datetime("to", end).astimezone(dt.UTC) if end else None
     with transaction() as session:
@@ -159,6 +168,10 @@ def edit(
     allow_double_booking: AllowDouble = False,
 ) -> None:
     """Change an appointment; any of --photographer/--assistant/--user replaces who is assigned."""
+    from studiosync.studio import appointments as service
+    from studiosync.studio.double_booking import refuse_double_booking
+    from studiosync.studio.validation import UNCHANGED
+
     reassign = any(x is not None for x in (photographer, assistant, user))
     with transaction() as session:
         current = service.get_appointment(session, number)
@@ -189,6 +202,8 @@ def edit(
 @appointments.command("cancel")
 def cancel(number: Annotated[int, typer.Argument()]) -> None:
     """Cancel an appointment (it is removed from Google calendars)."""
+    from studiosync.studio import appointments as service
+
     with transaction() as session:
         service.cancel_appointment(session, number)
     done(f"Appointment {number} cancelled.")
@@ -197,6 +212,8 @@ def cancel(number: Annotated[int, typer.Argument()]) -> None:
 @appointments.command("delete")
 def delete(number: Annotated[int, typer.Argument()]) -> None:
     """Delete an appointment for good."""
+    from studiosync.studio import appointments as service
+
     with transaction() as session:
         service.delete_appointment(session, number)
     done(f"Appointment {number} deleted.")

@@ -5,8 +5,6 @@ from typing import Annotated
 import typer
 
 from studiosync.cli.common import done, table, transaction
-from studiosync.studio import clients as service
-from studiosync.studio.validation import UNCHANGED, find_client
 
 clients = typer.Typer(help="Clients of the studio.")
 groups = typer.Typer(help="Client groups (Google contacts flow into one of them).")
@@ -27,6 +25,8 @@ def add_client(
     group: Groups = None,
 ) -> None:
     """Add a client."""
+    from studiosync.studio import clients as service
+
     with transaction() as session:
         client = service.create_client(
             session,
@@ -46,6 +46,8 @@ def list_clients(
     group: Annotated[str | None, typer.Option(help="Only this client group.")] = None,
 ) -> None:
     """List clients."""
+    from studiosync.studio import clients as service
+
     with transaction() as session:
         rows = [
             (
@@ -71,6 +73,9 @@ def edit_client(
     group: Groups = None,
 ) -> None:
     """Change a client; --email, --phone and --group replace the whole list."""
+    from studiosync.studio import clients as service
+    from studiosync.studio.validation import UNCHANGED
+
     with transaction() as session:
         client = service.update_client(
             session,
@@ -88,6 +93,8 @@ def edit_client(
 @clients.command("delete")
 def delete_client(key: Key) -> None:
     """Delete a client (their appointments stay, without a client)."""
+    from studiosync.studio import clients as service
+
     with transaction() as session:
         service.delete_client(session, key)
     done(f"Client {key!r} deleted.")
@@ -96,6 +103,8 @@ def delete_client(key: Key) -> None:
 @groups.command("add")
 def add_group(name: Annotated[str, typer.Argument()]) -> None:
     """Add a client group."""
+    from studiosync.studio import clients as service
+
     with transaction() as session:
         service.create_group(session, name=name)
     done(f"Client group {name!r} added.")
@@ -104,6 +113,8 @@ def add_group(name: Annotated[str, typer.Argument()]) -> None:
 @groups.command("list")
 def list_groups() -> None:
     """List client groups with their sizes."""
+    from studiosync.studio import clients as service
+
     with transaction() as session:
         rows = [(g.id, g.name, n) for g, n in service.list_groups(session)]
     table("Client groups", ("#", "Name", "Clients"), rows)
@@ -114,6 +125,8 @@ def rename_group(
     key: Annotated[str, typer.Argument()], name: Annotated[str, typer.Argument()]
 ) -> None:
     """Rename a client group."""
+    from studiosync.studio import clients as service
+
     with transaction() as session:
         service.rename_group(session, key, name=name)
     done(f"Client group renamed to {name!r}.")
@@ -122,6 +135,8 @@ def rename_group(
 @groups.command("delete")
 def delete_group(key: Annotated[str, typer.Argument()]) -> None:
     """Delete a client group (its clients stay)."""
+    from studiosync.studio import clients as service
+
     with transaction() as session:
         service.delete_group(session, key)
     done(f"Client group {key!r} deleted.")
@@ -130,6 +145,9 @@ def delete_group(key: Annotated[str, typer.Argument()]) -> None:
 @groups.command("add-client")
 def add_to_group(group: Annotated[str, typer.Argument()], client: Key) -> None:
     """Put a client into a group."""
+    from studiosync.studio import clients as service
+    from studiosync.studio.validation import find_client
+
     with transaction() as session:
         found = find_client(session, client)
         names = [g.name for g in found.groups]

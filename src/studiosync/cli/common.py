@@ -1,26 +1,34 @@
-"""Shared CLI plumbing: opening the studio, parsing dates, printing tables."""
+"""Shared CLI plumbing: opening the studio, parsing dates, printing tables.
+
+Only light modules are imported up front: building the command tree must not load the database
+layer, the Google client or the web stack; each command imports what it uses when it runs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
-from sqlalchemy.orm import Session
 
-from studiosync.context import Studio, open_studio
 from studiosync.errors import ErrorCode, InputError
 from studiosync.wording.clean import clean
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from studiosync.context import Studio
 
 console = Console()
 
 
 @contextmanager
 def studio(*, keep_files_private: bool = True) -> Iterator[Studio]:
+    from studiosync.context import open_studio
+
     opened = open_studio(keep_files_private=keep_files_private)
     try:
         yield opened
@@ -60,6 +68,8 @@ def parse_date(field: str, text: str) -> dt.date:
 
 
 def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    from rich.table import Table
+
     view = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
         view.add_column(column)

@@ -1,14 +1,17 @@
 """CLI: `studiosync company …` (Company Preferences, including the Email and Google tabs)."""
 
-from typing import Annotated
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from studiosync.choices import SmtpSecurity
 from studiosync.cli.common import done, studio, table
-from studiosync.studio import company as service
-from studiosync.studio.models import Company, SmtpSecurity
-from studiosync.studio.validation import UNCHANGED
-from studiosync.sync.fields import FIELD_WORDS, OWNER_WORDS, Field
+
+if TYPE_CHECKING:
+    from studiosync.studio.models import Company
+    from studiosync.sync.fields import Field
 
 company = typer.Typer(help="Company (Studio) Preferences, including the Email tab.")
 
@@ -16,6 +19,9 @@ company = typer.Typer(help="Company (Studio) Preferences, including the Email ta
 @company.command("show")
 def show() -> None:
     """Show the studio's preferences (the SMTP password is never shown)."""
+    from studiosync.studio import company as service
+    from studiosync.sync.fields import FIELD_WORDS, Field
+
     with studio() as opened, opened.transaction() as session:
         record = service.get_company(session)
         rows = [
@@ -42,6 +48,8 @@ def set_company(
     time_zone: Annotated[str | None, typer.Option(help="IANA name, e.g. Europe/Paris.")] = None,
 ) -> None:
     """Change the studio's name or time zone."""
+    from studiosync.studio import company as service
+
     with studio() as opened, opened.transaction() as session:
         service.update_company(session, name=name, time_zone=time_zone)
     done("Company preferences saved.")
@@ -63,6 +71,9 @@ def set_email(
     from_address: Annotated[str | None, typer.Option("--from", help="Sender address.")] = None,
 ) -> None:
     """Set the Email tab used by every email studiosync sends."""
+    from studiosync.studio import company as service
+    from studiosync.studio.validation import UNCHANGED
+
     if ask_password:
         password = typer.prompt("SMTP password", hide_input=True)
     with studio() as opened, opened.transaction() as session:
@@ -80,6 +91,9 @@ def set_email(
 
 
 def _owner_words(record: Company, field: Field) -> str:
+    from studiosync.studio import company as service
+    from studiosync.sync.fields import OWNER_WORDS
+
     owner = service.field_rules(record).of(field)
     return f"{owner.value} ({OWNER_WORDS[owner]})"
 
@@ -109,6 +123,9 @@ def google_fields(
     it from Google: google, studio or newest. A field changed on both sides since the last sync
     follows its rule; the losing version is kept in the conflict log.
     """
+    from studiosync.studio import company as service
+    from studiosync.sync.fields import FIELD_WORDS, Field
+
     given = {"title": title, "time": time, "location": location, "notes": notes}
     given["status"] = status
     owners = {name: value for name, value in given.items() if value is not None}

@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
-import logging
-import signal
-import threading
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
 from studiosync.cli.common import console, done, studio, table
 from studiosync.cli.console_logs import configure_console_logs
-from studiosync.control import history, jobs, roundlog, views
 from studiosync.control.clock import SystemClock
-from studiosync.control.computers import computer_name, designated_here
-from studiosync.control.computers import heartbeat as check_in
-from studiosync.control.config import ControlSettings
-from studiosync.control.processor import Processor, RoundOutcome
-from studiosync.control.queues import SHARED_QUEUE, queue_for
-from studiosync.control.syncer import load_syncer
-from studiosync.notify import smtp
-from studiosync.notify.config import SmtpConfig
-from studiosync.notify.messages import settings_test_email
-from studiosync.settings import get_settings
-from studiosync.studio.company import email_settings, get_company
-from studiosync.studio.validation import find_user
 from studiosync.sync.result import Level
+
+if TYPE_CHECKING:
+    from studiosync.control.processor import Processor, RoundOutcome
 
 job_app = typer.Typer(help="Control Center jobs: the Google Sync Processor.")
 computer_app = typer.Typer(help="Computers that checked in with the Control Center.")
@@ -45,6 +31,8 @@ def _schedule_words(words: str, typed: str) -> str:
 @job_app.command("list")
 def job_list() -> None:
     """Show each job: enabled, schedule in words, its computer (on? online?), last and next run."""
+    from studiosync.control import jobs, views
+
     with studio() as opened, opened.transaction() as session:
         now = clock.now()
         shown = [views.job_view(session, job, now) for job in jobs.list_jobs(session)]
@@ -63,6 +51,8 @@ def job_list() -> None:
 @job_app.command("enable")
 def job_enable() -> None:
     """Enable the Google Sync Processor (a computer must be chosen first)."""
+    from studiosync.control import jobs
+
     with studio() as opened, opened.transaction() as session:
         job = jobs.enable(session, clock.now())
         done(f"{job.name} enabled; it runs on {job.computer}.")
@@ -71,6 +61,8 @@ def job_enable() -> None:
 @job_app.command("disable")
 def job_disable() -> None:
     """Disable the Google Sync Processor: no user syncs until it is enabled again."""
+    from studiosync.control import jobs
+
     with studio() as opened, opened.transaction() as session:
         job = jobs.disable(session)
         done(f"{job.name} disabled.")
@@ -83,6 +75,8 @@ def job_schedule(
     ],
 ) -> None:
     """Set how often the job runs (at most once a minute)."""
+    from studiosync.control import jobs, views
+
     with studio() as opened, opened.transaction() as session:
         job = jobs.set_schedule(session, schedule, clock.now())
         zone = jobs.studio_zone(session)
@@ -97,6 +91,8 @@ def job_computer(
     ],
 ) -> None:
     """Choose the computer that runs the job ('any': whichever processor is running)."""
+    from studiosync.control import jobs
+
     with studio() as opened, opened.transaction() as session:
         job = jobs.set_computer(session, name)
         done(f"{job.name} runs on {job.computer}.")
@@ -109,6 +105,10 @@ def job_run_now(
     ] = False,
 ) -> None:
     """Make the job due now (the processor starts it at its next tick), or run it here."""
+    from studiosync.control import jobs
+    from studiosync.control.processor import Processor
+    from studiosync.control.syncer import load_syncer
+
     if not here:
         with studio() as opened, opened.transaction() as session:
             job = jobs.run_now(session, clock.now())
@@ -126,6 +126,7 @@ def job_run_now(
 
 def _round_elsewhere(worker: Processor) -> str:
     """ "A round is already running on front-desk (process 4242), since 9:02 AM today"."""
+    from studiosync.control import jobs
     from studiosync.control.words import holder_words
 
     holder = worker.round_holder()
@@ -146,6 +147,8 @@ def _report(outcome: RoundOutcome) -> None:
 @computer_app.command("list")
 def computer_list() -> None:
     """Show the computers that checked in: on? online (reaching Google)? last seen, version."""
+    from studiosync.control import views
+
     with studio() as opened, opened.transaction() as session:
         rows = views.computer_rows(session, clock.now())
     table("Computers", ("Computer", "State", "Last seen", "Version", "Reaches Google"), rows)
@@ -154,6 +157,8 @@ def computer_list() -> None:
 @computer_app.command("register")
 def computer_register() -> None:
     """Check this computer in now (name, version, and whether it reaches Google)."""
+    from studiosync.control.computers import heartbeat as check_in
+
     with studio() as opened:
         row = check_in(opened, clock)
     state = (
@@ -173,6 +178,14 @@ def processor(
     ] = False,
 ) -> None:
     """Run the Google Sync Processor on this computer until stopped (Ctrl+C or SIGTERM)."""
+    import logging
+    import signal
+    import threading
+
+    from studiosync.control.config import ControlSettings
+    from studiosync.control.processor import Processor
+    from studiosync.control.syncer import load_syncer
+
     configure_console_logs(verbose=verbose, own_level=logging.WARNING if once else logging.INFO)
     control = ControlSettings()
     with studio() as opened:
@@ -195,6 +208,9 @@ def processor(
 
 
 def _once(worker: Processor) -> None:
+    from studiosync.control import jobs, views
+    from studiosync.control.computers import designated_here
+
     outcome = worker.tick()
     if outcome is not None:
         _report(outcome)
@@ -225,7 +241,10 @@ def worker(
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="Users synced at once.")] = 4,
 ) -> None:  # fmt: skip
     """Run a Celery worker (scale-out mode: STUDIOSYNC_BROKER_URL and PostgreSQL)."""
+    from studiosync.control.computers import computer_name
+    from studiosync.control.queues import SHARED_QUEUE, queue_for
     from studiosync.control.scaleout import start_worker
+    from studiosync.settings import get_settings
 
     settings = get_settings()
     queues = queue or [queue_for(computer_name(settings)), SHARED_QUEUE]
@@ -245,6 +264,9 @@ def logs(
     limit: Annotated[int | None, typer.Option(min=1, hidden=True)] = None,
 ) -> None:
     """Show the latest rounds, newest first: what each user's sync did, and every problem."""
+    from studiosync.control import jobs, roundlog, views
+    from studiosync.studio.validation import find_user
+
     if context.invoked_subcommand is not None:
         return
     with studio() as opened, opened.transaction() as session:
@@ -264,6 +286,8 @@ def logs(
 @logs_app.command("runs")
 def logs_runs(limit: Annotated[int, typer.Option(min=1)] = 20) -> None:
     """Show the latest rounds: when, where, outcome, users by outcome, duration."""
+    from studiosync.control import history, jobs, views
+
     with studio() as opened, opened.transaction() as session:
         zone = jobs.studio_zone(session)
         rows = [views.run_row(run, zone) for run in history.recent_runs(session, limit)]
@@ -276,6 +300,9 @@ def logs_prune(
     days: Annotated[int | None, typer.Option(min=1, help="Keep this many days.")] = None,
 ) -> None:
     """Delete rounds and their log lines older than the retention (30 days by default)."""
+    from studiosync.control import history
+    from studiosync.control.config import ControlSettings
+
     keep = days or ControlSettings().log_retention_days
     with studio() as opened, opened.transaction() as session:
         gone = history.prune(session, clock.now(), keep)
@@ -287,6 +314,13 @@ def email_test(
     address: Annotated[str, typer.Argument(help="Where to send the test email.")],
 ) -> None:
     """Send a test email with the Email tab's settings; any SMTP problem is named with its fix."""
+    import dataclasses
+
+    from studiosync.notify import smtp
+    from studiosync.notify.config import SmtpConfig
+    from studiosync.notify.messages import settings_test_email
+    from studiosync.studio.company import email_settings, get_company
+
     with studio() as opened, opened.transaction() as session:
         config = SmtpConfig(**dataclasses.asdict(email_settings(session, opened.box)))
         name = get_company(session).name

@@ -1,6 +1,5 @@
 """CLI: `studiosync doctor` (the troubleshooter) and `studiosync explain CODE`."""
 
-import json
 from typing import Annotated
 
 import typer
@@ -8,7 +7,6 @@ import typer
 from studiosync.cli.common import console, say, studio
 from studiosync.doctor.catalogue import CATALOGUE, Context, Surface, explain_code
 from studiosync.doctor.findings import Finding, Verdict
-from studiosync.doctor.report import diagnose
 from studiosync.errors import ErrorCode, InputError
 
 STYLE = {
@@ -44,9 +42,13 @@ def doctor(
     ] = None,
 ) -> None:
     """Check every Google Sync setting and say, in plain words, what is wrong and how to fix it."""
+    from studiosync.doctor.report import diagnose
+
     with studio(keep_files_private=False) as opened:  # files reported as found, not fixed
         report = diagnose(opened, user, live=not offline, send_test_to=send_test)
     if as_json:
+        import json
+
         console.print_json(json.dumps(report.as_dict()))
     else:
         for person in report.users:

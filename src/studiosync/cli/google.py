@@ -5,13 +5,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import typer
 
-from studiosync.accounts.calendars import list_calendars, select_calendar
-from studiosync.accounts.endpoints import google_endpoints
-from studiosync.accounts.linking import LOOPBACK_REDIRECT, begin_link, complete_link, unlink
-from studiosync.accounts.sandbox_signin import link_on_sandbox
 from studiosync.cli.common import console, done, parse_date, studio, table, transaction
-from studiosync.studio.google_options import DetailedLogs, google_settings, set_google_settings
-from studiosync.studio.validation import UNCHANGED
+from studiosync.studio.google_options import DetailedLogs
 
 google = typer.Typer(help="Google Sync: each user's Google tab, account and calendar.")
 User = Annotated[str, typer.Argument(help="The user's login.")]
@@ -77,6 +72,9 @@ def options(
     ] = None,
 ) -> None:
     """Change options on a user's Google tab."""
+    from studiosync.studio.google_options import set_google_settings
+    from studiosync.studio.validation import UNCHANGED
+
     since = (
         UNCHANGED
         if populate_since is None
@@ -117,6 +115,7 @@ def _how_often(choice: DetailedLogs) -> str:
 @google.command("show")
 def show(user: User) -> None:
     """Show a user's Google tab."""
+    from studiosync.studio.google_options import google_settings
 
     def box(value: bool) -> str:
         return "☑" if value else "☐"
@@ -159,6 +158,10 @@ def link(
     ] = None,
 ) -> None:
     """Authenticate My Google Account: sign in to Google and allow studiosync in."""
+    from studiosync.accounts.endpoints import google_endpoints
+    from studiosync.accounts.linking import LOOPBACK_REDIRECT, begin_link, complete_link
+    from studiosync.accounts.sandbox_signin import link_on_sandbox
+
     with studio() as opened:
         endpoints = google_endpoints(opened.settings)
         if sandbox_email:
@@ -186,6 +189,9 @@ def link(
 @google.command("unlink")
 def unlink_account(user: User) -> None:
     """Remove My Google Account: revoke studiosync's access and forget the account."""
+    from studiosync.accounts.endpoints import google_endpoints
+    from studiosync.accounts.linking import unlink
+
     with studio() as opened, opened.transaction() as session:
         email = unlink(session, opened.box, google_endpoints(opened.settings), user)
     done(f"The Google account {email} was removed from {user!r}.")
@@ -194,6 +200,10 @@ def unlink_account(user: User) -> None:
 @google.command("calendars")
 def calendars(user: User) -> None:
     """List the calendars of the user's Google account and which one is selected."""
+    from studiosync.accounts.calendars import list_calendars
+    from studiosync.accounts.endpoints import google_endpoints
+    from studiosync.studio.google_options import google_settings
+
     with studio() as opened:
         found = list_calendars(opened, google_endpoints(opened.settings), user)
         with opened.transaction() as session:
@@ -221,6 +231,9 @@ def choose_calendar(
     user: User, calendar: Annotated[str, typer.Argument(help="Calendar id or name.")]
 ) -> None:
     """Choose the existing, writable Google calendar the user syncs with."""
+    from studiosync.accounts.calendars import select_calendar
+    from studiosync.accounts.endpoints import google_endpoints
+
     with studio() as opened:
         chosen = select_calendar(opened, google_endpoints(opened.settings), user, calendar)
     done(f"{user!r} now syncs with the calendar {chosen.summary!r}.")

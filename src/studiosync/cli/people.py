@@ -4,10 +4,8 @@ from typing import Annotated
 
 import typer
 
+from studiosync.choices import ResourceKind, Role
 from studiosync.cli.common import done, table, transaction
-from studiosync.studio import people
-from studiosync.studio.models import ResourceKind, Role
-from studiosync.studio.validation import UNCHANGED
 
 users = typer.Typer(help="Users: anyone who can be photographer, assistant or be assigned.")
 resources = typer.Typer(help="Resources: locations, rooms, equipment (they never sync).")
@@ -26,6 +24,8 @@ def add_user(
     ] = None,
 ) -> None:
     """Add a user."""
+    from studiosync.studio import people
+
     with transaction() as session:
         user = people.create_user(
             session, login=login, display_name=name, email=email, role=role, password=password
@@ -36,6 +36,8 @@ def add_user(
 @users.command("list")
 def list_users() -> None:
     """List every user."""
+    from studiosync.studio import people
+
     with transaction() as session:
         rows = [
             (
@@ -63,6 +65,9 @@ def edit_user(
     password: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Change a user."""
+    from studiosync.studio import people
+    from studiosync.studio.validation import UNCHANGED
+
     with transaction() as session:
         user = people.update_user(
             session,
@@ -80,6 +85,8 @@ def edit_user(
 @users.command("delete")
 def delete_user(login: Login) -> None:
     """Delete a user (their appointments stay; they are unassigned)."""
+    from studiosync.studio import people
+
     with transaction() as session:
         people.delete_user(session, login)
     done(f"User {login!r} deleted.")
@@ -91,6 +98,8 @@ def add_resource(
     kind: Annotated[ResourceKind, typer.Option(help="What it is.")] = ResourceKind.ROOM,
 ) -> None:
     """Add a resource."""
+    from studiosync.studio import people
+
     with transaction() as session:
         resource = people.create_resource(session, kind=kind, name=name)
         done(f"{resource.kind.value.capitalize()} {resource.name!r} added.")
@@ -99,6 +108,8 @@ def add_resource(
 @resources.command("list")
 def list_resources() -> None:
     """List every resource."""
+    from studiosync.studio import people
+
     with transaction() as session:
         rows = [(r.id, r.name, r.kind.value) for r in people.list_resources(session)]
     table("Resources", ("#", "Name", "Kind"), rows)
@@ -111,6 +122,8 @@ def edit_resource(
     kind: Annotated[ResourceKind | None, typer.Option()] = None,
 ) -> None:
     """Rename a resource or change its kind."""
+    from studiosync.studio import people
+
     with transaction() as session:
         resource = people.update_resource(session, key, name=name, kind=kind)
         done(f"Resource {resource.name!r} saved.")
@@ -119,6 +132,8 @@ def edit_resource(
 @resources.command("delete")
 def delete_resource(key: Annotated[str, typer.Argument(help="Name or number.")]) -> None:
     """Delete a resource that no appointment uses."""
+    from studiosync.studio import people
+
     with transaction() as session:
         people.delete_resource(session, key)
     done(f"Resource {key!r} deleted.")

@@ -5,9 +5,7 @@ from typing import Annotated
 import typer
 
 from studiosync.cli.common import console, done, table
-from studiosync.context import init_studio
 from studiosync.errors import ConfigError, ErrorCode
-from studiosync.studio.demo import DEMO_PASSWORD, load_demo_data
 
 
 def init(
@@ -15,6 +13,8 @@ def init(
     time_zone: Annotated[str, typer.Option(help="IANA time zone.")] = "UTC",
 ) -> None:
     """Create the studio's database (or bring it up to date). Safe to run again."""
+    from studiosync.context import init_studio
+
     studio = init_studio(name=name, time_zone=time_zone)
     database = studio.engine.url.render_as_string(hide_password=True)
     studio.close()
@@ -23,6 +23,9 @@ def init(
 
 def demo_data() -> None:
     """Fill the studio with a believable demo: staff, rooms, clients, appointments."""
+    from studiosync.context import init_studio
+    from studiosync.studio.demo import DEMO_PASSWORD, load_demo_data
+
     studio = init_studio(name="Lumen Photography")
     with studio.transaction() as session:
         summary = load_demo_data(session)
@@ -49,6 +52,7 @@ def run(
     """Run the embedded studio: demo data, the sandbox Google, the processor and the web pages."""
     import uvicorn
 
+    from studiosync.context import init_studio
     from studiosync.embedded import (
         link_demo_users,
         running_outbox,
@@ -57,6 +61,7 @@ def run(
     )
     from studiosync.sandbox.server import bind
     from studiosync.settings import get_settings
+    from studiosync.studio.demo import DEMO_PASSWORD
     from studiosync.web.app import create_app
 
     demo_data()

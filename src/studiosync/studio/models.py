@@ -27,6 +27,15 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# The choices live apart so the command line can offer them without the database layer.
+from studiosync.choices import AppointmentStatus as AppointmentStatus
+from studiosync.choices import AssignmentRole as AssignmentRole
+from studiosync.choices import ChangeKind as ChangeKind
+from studiosync.choices import Origin as Origin
+from studiosync.choices import ResourceKind as ResourceKind
+from studiosync.choices import Role as Role
+from studiosync.choices import SmtpSecurity as SmtpSecurity
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -78,48 +87,6 @@ def enum_column(cls: type[enum.Enum], name: str) -> Enum:
         validate_strings=True,
         values_callable=lambda members: [member.value for member in members],
     )
-
-
-class Role(enum.StrEnum):
-    PHOTOGRAPHER = "photographer"
-    ASSISTANT = "assistant"
-    STAFF = "staff"
-    ADMIN = "admin"
-
-
-class ResourceKind(enum.StrEnum):
-    LOCATION = "location"
-    ROOM = "room"
-    EQUIPMENT = "equipment"
-
-
-class AppointmentStatus(enum.StrEnum):
-    CONFIRMED = "confirmed"
-    TENTATIVE = "tentative"
-    CANCELLED = "cancelled"
-
-
-class AssignmentRole(enum.StrEnum):
-    PHOTOGRAPHER = "photographer"
-    ASSISTANT = "assistant"
-    OTHER = "other"
-
-
-class SmtpSecurity(enum.StrEnum):
-    NONE = "none"
-    STARTTLS = "starttls"
-    SSL = "ssl"
-
-
-class Origin(enum.StrEnum):
-    STUDIO = "studio"
-    GOOGLE = "google"
-
-
-class ChangeKind(enum.StrEnum):
-    INSERT = "insert"
-    UPDATE = "update"
-    DELETE = "delete"
 
 
 class Company(Base):

@@ -6,10 +6,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from studiosync.errors import ErrorCode
-from studiosync.sync.plan import Plan
 from studiosync.sync.records import ItemName
+
+if TYPE_CHECKING:
+    from studiosync.sync.plan import Plan
 
 __all__ = ["Change", "Counts", "ItemChange", "ItemName", "Level", "LogEntry", "RunResult"]
 

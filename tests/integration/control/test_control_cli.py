@@ -36,7 +36,6 @@ class Result:
 
 
 Run_ = Callable[..., Result]
-_registered: list[bool] = []
 
 
 def _env(settings: Settings) -> dict[str, str]:
@@ -60,10 +59,6 @@ def cli(
     """The command line's own entry point and error handler, run in this process (fast)."""
     for name, value in _env(settings).items():
         monkeypatch.setenv(name, value)
-    if not _registered:
-        root._register()
-        _registered.append(True)
-    monkeypatch.setattr(root, "_register", lambda: None)
     monkeypatch.setattr(common.console, "_width", 200)
     monkeypatch.setattr(root.err_console, "_width", 200)
 
