@@ -196,11 +196,11 @@ def _snapshot(studio: Studio) -> tuple[object, ...]:
         ),
         (
             ["appointment", "add", "X", "--start", "2026-12-01 10:00", "--photographer", "ghost"],
-            "There is no user 'ghost'",
+            'There is no user "ghost"',
         ),
         (
             ["appointment", "add", "X", "--start", "2026-12-01 10:00", "--client", "Nobody"],
-            "There is no client 'Nobody'",
+            'There is no client "Nobody"',
         ),
         (
             [
@@ -212,7 +212,7 @@ def _snapshot(studio: Studio) -> tuple[object, ...]:
                 "--photographer",
                 "Studio A",
             ],
-            "'Studio A' is a resource (room), not a user",
+            "Studio A is a resource (room), not a user",
         ),
         (["appointment", "add", "X", "--start", "tomorrow"], "YYYY-MM-DD HH:MM"),
         (["appointment", "add", "X", "--start", "1899-12-31 10:00"], "from 1900 to 2200"),
@@ -221,7 +221,7 @@ def _snapshot(studio: Studio) -> tuple[object, ...]:
         (["google", "options", "maya", "--enable"], "no address is set for warnings"),
         (["google", "options", "maya", "--contacts"], "no existing client group"),
         (["google", "options", "maya", "--privacy", "secret"], "choose full, hide-client or busy"),
-        (["user", "add", "maya"], "Another user already has login 'maya'"),
+        (["user", "add", "maya"], 'Another user already has the login "maya"'),
         (["user", "add", "bad login!"], "letters, digits"),
         (["company", "set", "--time-zone", "Nowhere/Town"], "names no known time zone"),
         (

@@ -45,7 +45,10 @@ COMMANDS: dict[str, Entry] = {
         "Check every Google Sync setting and say, in plain words, what is wrong and how to fix it.",
     ),
     "explain": Entry("doctor", "Explain one error code: what it means and how to fix it."),
-    "sync": Entry("sync", "Run Google Sync for one user now."),
+    "sync": Entry(
+        "sync",
+        "Run Google Sync for one user now (not while a round or another sync runs for them).",
+    ),
     "sandbox": Entry(
         "sandbox",
         "Run the Google sandbox: OAuth, Calendar v3 and People v1 at Google's paths, locally.",

@@ -217,7 +217,7 @@ def test_a_sync_by_hand_is_a_run_of_its_own_kind_in_the_log(
     refused = _command(studio, "sync", "maya")
     assert refused.returncode != 0
     newest = _logs(studio, "--level", "error").split("\n\n")[0]
-    assert "started by hand" in newest and "Google Sync is not enabled" in newest, newest
+    assert "started by hand" in newest and "Google Sync is off" in newest, newest
 
 
 def test_how_often_detailed_logs_come_is_chosen_from_the_command_line(

@@ -97,7 +97,7 @@ def test_a_failing_test_email_is_worded_never_a_trace(admin: Browser, studio: St
     assert answer.status_code == 502
     worded = alerts(answer.text)
     assert "The mail server refused the connection" in worded
-    assert f"127.0.0.1:{port}" in worded
+    assert f"127.0.0.1 port {port}" in worded
     assert "Traceback" not in answer.text and "ConnectionRefusedError" not in answer.text
 
 
