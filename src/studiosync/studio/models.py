@@ -107,7 +107,7 @@ class Company(Base):
     email_from: Mapped[str | None] = mapped_column(String(255))
     studio_tag: Mapped[str] = mapped_column(String(16), default=new_studio_tag)
     conflict_policy: Mapped[str] = mapped_column(String(20), default="studio_wins")
-    """Superseded by the per-field owners below (migration 0008); kept, no longer read."""
+    """Superseded by the per-field owners below (migration 0009); kept, no longer read."""
     summary_template: Mapped[str] = mapped_column(String(200), default="{title}")
     google_title: Mapped[str] = mapped_column(String(10), default="studio")
     google_time: Mapped[str] = mapped_column(String(10), default="google")

@@ -3,8 +3,8 @@
 Detailed logs now default to one digest a day (existing users who asked for detailed logs get
 the digest; each-round emails stay a choice on the Google tab).
 
-Revision ID: 0007
-Revises: 0009
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-02 15:20:00.000000
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0009"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Events put aside (quarantine), each user's privacy choice, how long sign-ins lived.
 
-Revision ID: 0009
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02 15:20:00
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None

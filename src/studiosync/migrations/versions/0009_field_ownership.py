@@ -5,8 +5,8 @@ field to Google's edits, "newest_wins" lets the newest edit of each field win, a
 "studio_wins" (the old default) becomes the new defaults — the title is the studio's, Google's
 edits of time, location, notes and status are accepted. The old column stays, unused.
 
-Revision ID: 0008
-Revises: 0009
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02 15:40:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
