@@ -22,7 +22,14 @@ from studiosync.control import jobs
 from studiosync.control.clock import SystemClock
 from studiosync.control.processor import Processor
 from studiosync.errors import ConfigError, ErrorCode
-from studiosync.private_files import FOLDER_MODE, OUTBOX, keep_private, write_private_file
+from studiosync.private_files import (
+    FOLDER_MODE,
+    OUTBOX,
+    SANDBOX_STATE,
+    create_private_file,
+    keep_private,
+    write_private_file,
+)
 from studiosync.sandbox.config import SandboxConfig
 from studiosync.sandbox.context import Sandbox
 from studiosync.sandbox.server import AnnouncingServer, base_url_of, bind, uvicorn_config
@@ -57,7 +64,9 @@ def serving_sandbox(studio: Studio, host: str, port: int) -> Iterator[SandboxHan
             reason=f"the sandbox cannot listen on {host}:{port} ({error.strerror or error}); "
             "choose another --sandbox-port",
         ) from error
-    sandbox = Sandbox(SandboxConfig(), studio.settings.data_dir / "sandbox.db")
+    state = studio.settings.data_dir / SANDBOX_STATE
+    create_private_file(state)  # SQLite gives its -wal and -shm the same mode
+    sandbox = Sandbox(SandboxConfig(), state)
     ready = threading.Event()
     server = AnnouncingServer(uvicorn_config(sandbox), ready.set)
     thread = threading.Thread(

@@ -1,9 +1,10 @@
 """The studio's files stay private to the account that runs studiosync: folders 0700, files 0600.
 
-The data folder, the SQLite database with its -wal and -shm files, the secret key, the settings
-file and the outbox (its folder and every email filed in it) hold password hashes, client
-details and secrets. They are created private, made private again each time studiosync opens
-the studio, and checked: what could not be made private is named with the command to fix it.
+The data folder, the SQLite database with its -wal and -shm files, the embedded sandbox's state
+(the demo calendars), the secret key, the settings file and the outbox (its folder and every
+email filed in it) hold password hashes, client details and secrets. They are created private,
+made private again each time studiosync opens the studio, and checked: what could not be made
+private is named with the command to fix it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from studiosync.settings import Settings
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
 OUTBOX = "outbox"
+SANDBOX_STATE = "sandbox.db"  # the embedded sandbox Google: the demo calendars and contacts
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,8 @@ def private_paths(settings: Settings) -> list[tuple[Path, int]]:
     database = sqlite_file(settings)
     if database is not None:
         wanted += [(Path(f"{database}{end}"), FILE_MODE) for end in ("", "-wal", "-shm")]
+    sandbox = settings.data_dir / SANDBOX_STATE
+    wanted += [(Path(f"{sandbox}{end}"), FILE_MODE) for end in ("", "-wal", "-shm")]
     wanted += [
         (settings.secret_key_path, FILE_MODE),
         (settings.data_dir / "studiosync.toml", FILE_MODE),

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from studiosync.context import Studio, open_studio
-from studiosync.embedded import running_outbox
+from studiosync.embedded import running_outbox, serving_sandbox
 from studiosync.notify.testing import unused_port
 from studiosync.settings import Settings
 
@@ -92,3 +92,13 @@ def test_the_outbox_and_the_emails_filed_in_it_are_private(
     assert len(filed) == 2
     assert mode(old) == "0700"
     assert [mode(path) for path in filed] == ["0600", "0600"]
+
+
+def test_the_embedded_sandbox_keeps_the_demo_calendars_private(
+    studio: Studio, settings: Settings
+) -> None:
+    with serving_sandbox(studio, "127.0.0.1", unused_port()) as sandbox:
+        sandbox.create_account("maya@sandbox.example")
+        state = settings.data_dir / "sandbox.db"
+        assert mode(state) == "0600"
+        assert mode(Path(f"{state}-wal")) == "0600"
