@@ -95,6 +95,9 @@ class ErrorCode(StrEnum):
     SYNC_NOT_ENABLED = "sync.not_enabled"
     SYNC_POPULATE_HINT = "sync.populate_hint"
     EMAIL_UNDELIVERABLE = "input.email_undeliverable"
+    SMTP_PASSWORD_IN_ARGUMENTS = "input.smtp_password_in_arguments"  # noqa: S105 - a code
+    SMTP_PASSWORD_WITHOUT_USERNAME = "input.smtp_password_without_username"  # noqa: S105
+    SMTP_LOGIN_IN_CLEAR = "input.smtp_login_in_clear"
     PROVIDER_RATE_LIMITED = "provider.rate_limited"
     PROVIDER_QUOTA_EXCEEDED = "provider.quota_exceeded"
     PROVIDER_UNAVAILABLE = "provider.unavailable"

@@ -37,9 +37,10 @@ def runner(data_dir: Path, database_url: str | None) -> Run:
     if database_url:
         env["STUDIOSYNC_DATABASE_URL"] = database_url
 
-    def run(*args: str) -> Result:
+    def run(*args: str, stdin: str | None = None) -> Result:
         done = subprocess.run(
             [sys.executable, "-m", "studiosync", *args],
+            input=stdin,
             env=env,
             capture_output=True,
             text=True,
@@ -133,15 +134,36 @@ def test_email_settings_keep_the_password_secret(cli: Run) -> None:
         "starttls",
         "--username",
         "studio",
-        "--password",
-        "pa55-word",
+        "--password-stdin",
         "--from",
         "studio@example.com",
+        stdin="pa55-word\n",
     )
     assert saved.code == 0, saved.err
     shown = cli("company", "show")
     assert "smtp.example.com" in shown.out and "set" in shown.out
     assert "pa55-word" not in shown.out + shown.err
+
+
+def test_the_smtp_password_never_travels_as_an_argument_or_in_clear(cli: Run) -> None:
+    assert cli("init").code == 0
+    typed = cli("company", "email", "--username", "studio", "--password", "pa55-word")
+    assert typed.code == 2 and "cannot be typed as part of the command" in typed.err
+    assert "--ask-password" in typed.err and "pa55-word" not in typed.out + typed.err
+
+    nameless = cli("company", "email", "--password-stdin", stdin="pa55-word")
+    assert nameless.code == 2 and "needs a username" in nameless.err
+
+    clear = ("company", "email", "--host", "mail.lan", "--security", "none", "--username", "s")
+    refused = cli(*clear, "--password-stdin", stdin="pa55-word")
+    assert refused.code == 2 and "would be sent unprotected" in refused.err
+    [row] = [line for line in cli("company", "show").out.splitlines() if "SMTP password" in line]
+    assert "not set" in row  # nothing was written
+
+    allowed = cli(*clear, "--password-stdin", "--allow-plaintext", stdin="pa55-word")
+    assert allowed.code == 0, allowed.err
+    [row] = [line for line in cli("company", "show").out.splitlines() if "SMTP password" in line]
+    assert "set" in row and "not set" not in row
 
 
 def test_google_options_round_trip(cli: Run) -> None:

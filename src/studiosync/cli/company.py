@@ -11,6 +11,7 @@ from studiosync.cli.common import done, studio, table
 
 if TYPE_CHECKING:
     from studiosync.studio.models import Company
+    from studiosync.studio.validation import Unchanged
     from studiosync.sync.fields import Field
 
 company = typer.Typer(help="Company (Studio) Preferences, including the Email tab.")
@@ -61,22 +62,45 @@ def set_email(
     port: Annotated[int | None, typer.Option(help="Usually 587 (STARTTLS) or 465 (SSL).")] = None,
     security: Annotated[SmtpSecurity | None, typer.Option()] = None,
     username: Annotated[str | None, typer.Option()] = None,
-    password: Annotated[
-        str | None,
-        typer.Option(help="SMTP password ('' clears it). Stored encrypted.", show_default=False),
-    ] = None,
+    password: Annotated[str | None, typer.Option(hidden=True, show_default=False)] = None,
     ask_password: Annotated[
         bool, typer.Option("--ask-password", help="Type the password at a hidden prompt.")
+    ] = False,
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="Read the password from standard input (or set STUDIOSYNC_SMTP_PASSWORD).",
+        ),
+    ] = False,
+    clear_password: Annotated[
+        bool, typer.Option("--clear-password", help="Forget the stored password.")
+    ] = False,
+    allow_plaintext: Annotated[
+        bool,
+        typer.Option(
+            "--allow-plaintext",
+            help="Allow a login with security 'none' (a mail server on a trusted network only).",
+        ),
     ] = False,
     from_address: Annotated[str | None, typer.Option("--from", help="Sender address.")] = None,
 ) -> None:
     """Set the Email tab used by every email studiosync sends."""
+    from studiosync.errors import ErrorCode, InputError
     from studiosync.studio import company as service
     from studiosync.studio.validation import UNCHANGED
 
-    if ask_password:
-        password = typer.prompt("SMTP password", hide_input=True)
+    if password is not None:
+        raise InputError(ErrorCode.SMTP_PASSWORD_IN_ARGUMENTS)
+    secret = _new_password(ask_password, password_stdin, clear_password)
     with studio() as opened, opened.transaction() as session:
+        current = service.get_company(session)
+        login = current.smtp_username if username is None else (username or None)
+        if isinstance(secret, str) and secret and not login:
+            raise InputError(ErrorCode.SMTP_PASSWORD_WITHOUT_USERNAME)
+        plain = (security or current.smtp_security) is SmtpSecurity.NONE
+        if plain and login and not allow_plaintext:
+            raise InputError(ErrorCode.SMTP_LOGIN_IN_CLEAR)
         service.set_email_settings(
             session,
             opened.box,
@@ -84,10 +108,27 @@ def set_email(
             port=UNCHANGED if port is None else port,
             security=security,
             username=UNCHANGED if username is None else username,
-            password=UNCHANGED if password is None else password,
+            password=secret,
             from_address=UNCHANGED if from_address is None else from_address,
         )
     done("Email settings saved.")
+
+
+def _new_password(ask: bool, from_stdin: bool, clear: bool) -> str | Unchanged:
+    """The new SMTP password: from a hidden prompt, standard input or the environment; "" to
+    clear it; UNCHANGED when none is given."""
+    import os
+    import sys
+
+    from studiosync.studio.validation import UNCHANGED
+
+    if clear:
+        return ""
+    if ask:
+        return str(typer.prompt("SMTP password", hide_input=True))
+    if from_stdin:
+        return sys.stdin.read().rstrip("\r\n")
+    return os.environ.get("STUDIOSYNC_SMTP_PASSWORD") or UNCHANGED
 
 
 def _owner_words(record: Company, field: Field) -> str:

@@ -284,6 +284,32 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
         EMAIL_TAB,
         "studiosync company email --username NAME --ask-password",
     ),
+    ErrorCode.SMTP_PASSWORD_IN_ARGUMENTS: Entry(
+        "The SMTP password cannot be typed as part of the command",
+        "A password given as an argument is seen in the list of running programs and kept in "
+        "the shell's history.",
+        "Give the password at a hidden prompt, on standard input, or in the "
+        "STUDIOSYNC_SMTP_PASSWORD environment variable.",
+        EMAIL_TAB,
+        "studiosync company email --ask-password (or --password-stdin)",
+    ),
+    ErrorCode.SMTP_PASSWORD_WITHOUT_USERNAME: Entry(
+        "An SMTP password needs a username",
+        "A password was given but the Email tab has no SMTP username, so every email would fail "
+        "to log in.",
+        "Give the SMTP username together with the password.",
+        EMAIL_TAB,
+        "studiosync company email --username NAME --ask-password",
+    ),
+    ErrorCode.SMTP_LOGIN_IN_CLEAR: Entry(
+        "The SMTP login would be sent unprotected",
+        "Security is 'none', so the username and password would cross the network readable by "
+        "anyone on the way.",
+        "Choose security STARTTLS (usually port 587) or SSL (usually port 465); only for a mail "
+        "server on this computer or a trusted network, allow a login without security.",
+        EMAIL_TAB,
+        "studiosync company email --security starttls --port 587 (or add --allow-plaintext)",
+    ),
     ErrorCode.SMTP_REJECTED: Entry(
         "The mail server refused the message",
         "{host} would not take the message from {sender} to {recipients}: {reason}.",
