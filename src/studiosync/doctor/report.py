@@ -109,7 +109,12 @@ def _gated(scope: UserScope) -> list[Finding]:
     return [done[name] for name in checks]
 
 
-def diagnose_user(studio: Studio, key: str | int, *, live: bool = True) -> UserReport:
+def diagnose_user(
+    studio: Studio, key: str | int, *, live: bool = True, every_check: bool = False
+) -> UserReport:
+    """One user's findings. With Google Sync off that is all there is to say, unless
+    ``every_check`` asks for each check anyway (the guided set-up ticks the steps done before
+    sync is turned on)."""
     found = _is_user(studio, key)
     if isinstance(found, Finding):
         return UserReport(str(key), [found])
@@ -126,7 +131,7 @@ def diagnose_user(studio: Studio, key: str | int, *, live: bool = True) -> UserR
             account=session.get(GoogleAccount, user.id),
             live=live,
         )
-    if not scope.tab.enabled:
+    if not scope.tab.enabled and not every_check:
         off = Finding(
             "enabled",
             "Google Sync is off",
@@ -162,6 +167,7 @@ def diagnose(
     *,
     live: bool = True,
     send_test_to: str | None = None,
+    every_check: bool = False,
 ) -> Report:
     """The whole troubleshooter: one user (or every user with sync on), then the studio."""
     if user is not None:
@@ -173,7 +179,9 @@ def diagnose(
                 for login, enabled in session.execute(select(User.login, User.id))
                 if google_settings(session, enabled).enabled
             ]
-    report = Report(users=[diagnose_user(studio, key, live=live) for key in keys])
+    report = Report(
+        users=[diagnose_user(studio, key, live=live, every_check=every_check) for key in keys]
+    )
     report.studio.extend(studio_checks(studio, live=live, send_test_to=send_test_to))
     return report
 

@@ -98,11 +98,14 @@ class Step:
 
     @property
     def done(self) -> bool:
-        return bool(self.findings) and all(f.verdict in SETTLED for f in self.findings)
+        """Checked and fine: a check skipped because an earlier one failed neither ticks a step
+        nor holds it back (no account yet: nobody else can share it)."""
+        checked = [f for f in self.findings if f.verdict is not Verdict.SKIPPED]
+        return bool(checked) and all(f.verdict in SETTLED for f in checked)
 
     @property
     def problems(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.verdict not in SETTLED)
+        return tuple(f for f in self.findings if f.verdict not in (*SETTLED, Verdict.SKIPPED))
 
     @property
     def notes(self) -> tuple[Finding, ...]:

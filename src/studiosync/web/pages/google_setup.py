@@ -51,7 +51,7 @@ def _page(
     groups = [group for group, _count in list_groups(db)]
     owner_id, owner_login = owner.id, owner.login
     release(db)
-    report = diagnose(studio, owner_id, live=True)
+    report = diagnose(studio, owner_id, live=True, every_check=True)  # steps before Enable too
     steps = build_steps(report.findings)
     context: dict[str, Any] = {
         **tab_place(me, owner, "Google Sync set-up"),
