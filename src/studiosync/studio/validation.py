@@ -8,7 +8,6 @@ from functools import cache
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -54,6 +53,9 @@ def optional_text(value: str | None) -> str | None:
 
 def email_address(field: str, value: str) -> str:
     """A syntactically valid address, normalised (no network look-up here)."""
+    # Imported here: email_validator costs ~50 ms, which every CLI command would otherwise pay.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         return validate_email(value.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:

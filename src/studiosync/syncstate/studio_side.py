@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -301,6 +300,8 @@ class DbStudioClients:
 
 def _valid(emails: Sequence[str]) -> list[str]:
     """Addresses a studio client can hold; malformed ones from Google are left out."""
+    from email_validator import EmailNotValidError, validate_email  # costly; only a sync needs it
+
     kept = []
     for email in emails:
         try:
