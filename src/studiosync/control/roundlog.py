@@ -17,6 +17,7 @@ from studiosync.control import jobs
 from studiosync.control.history import WordedLine, at_least, worded
 from studiosync.control.models import LogLine, Run
 from studiosync.studio.models import User
+from studiosync.wording.times import stamp
 
 QUIET = "Nothing changed."
 MODE_WORDS = {"manual": "started by hand", "threads": "on schedule", "celery": "on schedule"}
@@ -129,7 +130,7 @@ def text_lines(rounds: list[RoundLog], zone: ZoneInfo) -> list[str]:
     """The rounds as plain text, newest first: what `studiosync logs` prints."""
     out: list[str] = []
     for one in rounds:
-        started = summary_when(one.started_at, zone)
+        started = stamp(one.started_at, zone)
         out.append(
             f"Round {one.run_id} — {started}, {one.kind} on {one.computer}: "
             f"{one.status.replace('_', ' ')}"
@@ -154,8 +155,3 @@ def _line_text(login: str | None, line: WordedLine) -> list[str]:
     if line.level != "info" and line.fix:
         said.append(f"{who}  What to do: {line.fix}")
     return said
-
-
-def summary_when(moment: dt.datetime, zone: ZoneInfo) -> str:
-    local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %Y} at {local:%H:%M}"

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from studiosync.sync.result import Change, ItemName
+from studiosync.wording.times import day_stamp, stamp
 
 TITLE_SHOWN = 80
 NO_TITLE = "(no title)"
@@ -116,10 +117,9 @@ def title_words(title: str) -> str:
 def when_words(start: dt.datetime | dt.date | None, zone: ZoneInfo) -> str:
     """'Thu 3 Dec 2026 at 14:00' in the studio's time zone; all-day items by their date."""
     if isinstance(start, dt.datetime):
-        local = start.astimezone(zone) if start.tzinfo else start
-        return f"{local:%a} {local.day} {local:%b %Y} at {local:%H:%M}"
+        return stamp(start, zone if start.tzinfo else None)  # naive: already the studio's clock
     if isinstance(start, dt.date):
-        return f"{start:%a} {start.day} {start:%b %Y}, all day"
+        return f"{day_stamp(start)}, all day"
     return ""
 
 

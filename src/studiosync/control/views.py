@@ -13,15 +13,17 @@ from studiosync.control import jobs
 from studiosync.control.computers import find_computer, is_on, is_online, list_computers
 from studiosync.control.models import ANY_COMPUTER, Computer, Job, Run
 from studiosync.errors import ErrorCode, InputError
+from studiosync.wording import times
 
 _AGO = re.compile(r"^(\d+)\s*([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 
-def when(moment: dt.datetime | None, zone: str) -> str:
+def when(moment: dt.datetime | None, zone: str, now: dt.datetime | None = None) -> str:
+    """ "today at 14:50", "in 3 minutes (today at 14:53)", or "—" for a moment that never was."""
     if moment is None:
         return "—"
-    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S")
+    return times.when(moment, times.zone_of(zone), now or dt.datetime.now(dt.UTC))
 
 
 def computer_state(computer: Computer | None, now: dt.datetime) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
@@ -16,6 +16,7 @@ from studiosync.errors import ErrorCode, InputError
 from studiosync.notify.config import SmtpConfig
 from studiosync.notify.inputs import Changed, LogLine, Problem, RoundReport, RoundSummary
 from studiosync.notify.scrub import scrub_secrets
+from studiosync.wording.times import stamp
 
 DETAILED_LOGS_TIP = (
     "Detailed sync logs come once a day, or after each round that changed something, as "
@@ -86,7 +87,7 @@ def problems_email(
         "problems",
         headline=f"{len(views)} {noun} with your Google Sync",
         user=_clean(user),
-        started=_when(summary.started_at, zone),
+        started=stamp(summary.started_at, zone),
         computer=_clean(summary.computer) if summary.computer else None,
         problems=views,
     )
@@ -100,7 +101,7 @@ def sync_log_email(
     zone: tzinfo | None = None,
 ) -> EmailMessage:
     """The detailed sync log of one round for one user: what it did, item by item."""
-    started = _words(report.started_at, zone)
+    started = stamp(report.started_at, zone)
     subject = f"studiosync: what Google Sync did for {_one_line(user)}, {started}"
     return _message(
         to,
@@ -169,7 +170,7 @@ def _problem_view(problem: Problem) -> _ProblemView:
 
 def _line_view(line: LogLine, zone: tzinfo | None) -> _LineView:
     return _LineView(
-        at=_when(line.at, zone),
+        at=stamp(line.at, zone),
         level=line.level.value,
         code=line.code.value if line.code else "",
         message=_clean(line.message),
@@ -179,7 +180,7 @@ def _line_view(line: LogLine, zone: tzinfo | None) -> _LineView:
 
 def _report_view(report: RoundReport, zone: tzinfo | None) -> _ReportView:
     return _ReportView(
-        started=_words(report.started_at, zone),
+        started=stamp(report.started_at, zone),
         computer=_clean(report.computer) if report.computer else None,
         sentence=_clean(report.sentence),
         changes=[Changed(_clean(one.what), _clean(one.item)) for one in report.changes],
@@ -215,16 +216,3 @@ def _clean(text: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(scrub_secrets(text).split())
-
-
-def _words(moment: datetime, zone: tzinfo | None) -> str:
-    """'Wed 2 Dec 2026 at 14:50' in the studio's time zone."""
-    if zone is not None and moment.tzinfo is not None:
-        moment = moment.astimezone(zone)
-    return f"{moment:%a} {moment.day} {moment:%b %Y} at {moment:%H:%M}"
-
-
-def _when(moment: datetime, zone: tzinfo | None) -> str:
-    if zone is not None and moment.tzinfo is not None:
-        moment = moment.astimezone(zone)
-    return moment.strftime("%Y-%m-%d %H:%M:%S %Z").strip()

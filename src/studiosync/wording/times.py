@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAY = dt.timedelta(days=1)
@@ -30,9 +31,25 @@ def span(delta: dt.timedelta) -> str:
     return plural(seconds, "second")
 
 
-def day_at(moment: dt.datetime, zone: ZoneInfo, now: dt.datetime) -> str:
-    """ "today at 14:50", "yesterday at 09:05", "on Friday 4 December at 10:00"."""
-    local = moment.astimezone(zone)
+def stamp(moment: dt.datetime, zone: tzinfo | None) -> str:
+    """A moment kept for later reading (logs, emails): "Wed 2 Dec 2026 at 14:50"."""
+    local = _local(moment, zone)
+    return f"{local:%a} {local.day} {local:%b %Y} at {local:%H:%M}"
+
+
+def day_stamp(day: dt.date) -> str:
+    """A day kept for later reading: "Wed 2 Dec 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def day_at(moment: dt.datetime, zone: ZoneInfo, now: dt.datetime | None = None) -> str:
+    """ "today at 14:50", "yesterday at 09:05", "on Friday 4 December at 10:00".
+
+    Without ``now`` (words kept for later) the full date is given: "on Wed 2 Dec 2026 at 14:50".
+    """
+    if now is None:
+        return f"on {stamp(moment, zone)}"
+    local = _local(moment, zone)
     days = (local.date() - now.astimezone(zone).date()).days
     clock = f"{local:%H:%M}"
     named = {0: "today", -1: "yesterday", 1: "tomorrow"}
@@ -52,6 +69,13 @@ def when(moment: dt.datetime, zone: ZoneInfo, now: dt.datetime) -> str:
     if dt.timedelta(0) < delta < dt.timedelta(hours=12):
         return f"in {span(delta)} ({day_at(moment, zone, now)})"
     return day_at(moment, zone, now)
+
+
+def _local(moment: dt.datetime, zone: tzinfo | None) -> dt.datetime:
+    """The moment on the studio's clock; a naive moment is UTC, as the database keeps it."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(zone) if zone is not None else moment
 
 
 def parse_moment(text: str) -> dt.datetime | None:

@@ -119,7 +119,7 @@ def test_a_user_locked_elsewhere_is_skipped_with_a_warning_until_its_holder_goes
         (line,) = session.scalars(select(LogLine).where(LogLine.user_run_id == row.id)).all()
         assert line.level == "warning"
         words = explain_code(ErrorCode.CONTROL_USER_BUSY, **line.params).cause
-        assert "desk-9 (process 4242), since 9:00 AM on Tuesday 1 December 2026" in words
+        assert "desk-9 (process 4242), since Tue 1 Dec 2026 at 09:00" in words
 
     clock.advance(seconds=31)  # 91 s without a heartbeat: its holder died; taken over
     with studio.transaction() as session:

@@ -46,7 +46,7 @@ def _hold(studio: Studio, name: str) -> str:
     )
     with studio.transaction() as session:
         local = since.astimezone(ZoneInfo(get_company(session).time_zone))
-    return f"{local.hour % 12 or 12}:{local:%M} {local:%p}"
+    return f"today at {local:%H:%M}"
 
 
 @sqlite_only
@@ -78,6 +78,6 @@ def test_processor_once_names_the_round_running_elsewhere(
     code, said = _run(settings, "processor", "--once")
 
     assert code == 0, said
-    assert f"A round is already running on front-desk (process 4242), since {since} today" in said
+    assert f"A round is already running on front-desk (process 4242), since {since}" in said
     assert "taken over once it has not been heard from for 90 seconds" in said
     assert "Nothing due" not in said

@@ -111,6 +111,9 @@ def test_rounds_and_the_log_worded(
     assert admin.get("/control-center/logs?level=loud").status_code == 422
     detail = page_text(admin.get(f"/control-center/runs/{run_id}").text)
     assert "Maya Lindqvist" in detail and "Theo Okafor" in detail
+    for page in (page_text(runs), log, detail):  # times in words, never a raw timestamp
+        assert "today at " in page or "just now" in page
+        assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", page), page
     assert admin.get("/control-center/runs/9999").status_code == 404
 
 
