@@ -17,6 +17,14 @@ def test_every_entry_says_what_to_do() -> None:
         assert entry.fix.rstrip().endswith((".", ")", "'")), code
 
 
+def test_the_cause_adds_to_the_title_instead_of_repeating_it() -> None:
+    """Title and cause are read one after the other: "X. X for maya: ..." says X twice."""
+    repeated = [
+        code for code, entry in CATALOGUE.items() if entry.title.lower() in entry.cause.lower()
+    ]
+    assert repeated == []
+
+
 def test_explain_fills_the_error_data() -> None:
     text = explain(DuplicateError(entity="user", field="login", value="maya"))
     assert text.code is ErrorCode.DUPLICATE

@@ -65,7 +65,8 @@ CONTROL_ENTRIES: dict[ErrorCode, Entry] = {
     ),
     ErrorCode.CONTROL_JOB_DISABLED: Entry(
         "The job is disabled",
-        "The {job} job is disabled, so the processor will not run it.",
+        "While the {job} job is disabled the processor runs no rounds, so nobody's appointments "
+        "are synced on its schedule.",
         "Enable the job, or run one round now with 'Run now'.",
         CONTROL_CENTER,
         "studiosync job enable",

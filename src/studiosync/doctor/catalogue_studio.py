@@ -133,8 +133,8 @@ STUDIO_ENTRIES: dict[ErrorCode, Entry] = {
     ),
     ErrorCode.LOGIN_THROTTLED: Entry(
         "Too many failed logins",
-        "There were too many failed logins {where} in a row, so logins are paused for a "
-        "moment to stop anyone guessing passwords.",
+        "Logins {where} failed so many times in a row that they are paused for a moment, to "
+        "stop anyone guessing passwords.",
         "Try again in {wait}. If you forgot your password, an administrator can set a new one "
         "under Maintenance > Users.",
     ),

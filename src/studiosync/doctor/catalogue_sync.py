@@ -81,8 +81,8 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
     ),
     ErrorCode.SYNC_NOT_ENABLED: Entry(
         "Google Sync is off",
-        "Google Sync is off for {user}: the 'Enable Google Sync' box is not checked, so nothing "
-        "of theirs is synced and there is nothing else to check.",
+        "The 'Enable Google Sync' box is not checked for {user}, so none of their appointments "
+        "go to Google or come back, and there is nothing else to check.",
         "To sync, link a Google account with 'Authenticate My Google Account', choose its "
         "calendar, then check 'Enable Google Sync'.",
         GOOGLE_TAB,

@@ -70,7 +70,7 @@ def test_sync_off_is_said_once_and_nothing_that_presumes_sync(healthy: Studio) -
     [finding] = diagnose_user(healthy, "maya").findings
     assert finding.code is ErrorCode.SYNC_NOT_ENABLED and finding.verdict is Verdict.INFO
     assert finding.explanation and "Enable Google Sync" in finding.explanation.fix
-    assert "Google Sync is off for maya" in finding.explanation.cause
+    assert "'Enable Google Sync' box is not checked for maya" in finding.explanation.cause
 
 
 def test_a_changed_gmail_password_asks_to_remove_and_reauthenticate(
