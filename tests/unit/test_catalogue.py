@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from studiosync.doctor.catalogue import CATALOGUE, explain, explain_code
 from studiosync.errors import DuplicateError, ErrorCode, InputError
 
@@ -23,6 +25,24 @@ def test_the_cause_adds_to_the_title_instead_of_repeating_it() -> None:
         code for code, entry in CATALOGUE.items() if entry.title.lower() in entry.cause.lower()
     ]
     assert repeated == []
+
+
+def test_a_google_entry_that_is_no_appointment_is_named_and_its_kind_said_in_words() -> None:
+    for kind, words in (
+        ("outOfOffice", "an out-of-office entry"),
+        ("focusTime", "a focus-time block"),
+        ("workingLocation", "a working-location entry"),
+        ("declined", "an invitation that was declined"),
+    ):
+        text = explain_code(
+            ErrorCode.SYNC_NOT_AN_APPOINTMENT,
+            event="5qk2abcdef0123",
+            event_type=kind,
+            title="Away",
+            when="Thu 3 Dec 2026 at 09:00",
+        )
+        assert f"“Away” (Thu 3 Dec 2026 at 09:00) is {words} in Google Calendar" in text.cause
+        assert not re.search(r"[a-z][A-Z]", text.cause) and "5qk2" not in text.cause  # no jargon
 
 
 def test_explain_fills_the_error_data() -> None:

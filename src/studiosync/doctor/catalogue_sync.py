@@ -192,8 +192,10 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
     ),
     ErrorCode.SYNC_NOT_AN_APPOINTMENT: Entry(
         "A Google entry is not an appointment",
-        "The Google entry {event} is a {event_type} entry, which is not copied to the studio.",
-        "Nothing to do; create a regular event in Google if it should become an appointment.",
+        "“{title}” ({when}) is {event_type} in Google Calendar, which the studio does not copy "
+        "as an appointment.",
+        "Nothing to do. If it should be an appointment, make it a regular event in Google "
+        "Calendar (or book it in the studio).",
     ),
     ErrorCode.SYNC_CONFLICT_RECORDED: Entry(
         "A Google edit or a studio edit was not kept",

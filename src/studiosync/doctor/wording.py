@@ -33,6 +33,14 @@ FALLBACK: dict[str, str] = {
     "when": "time not known",
 }
 REASONS = ("reason", "error", "last_seen_reason")
+EVENT_KINDS = {  # Google's eventType values (and a declined invitation) in words
+    "outOfOffice": "an out-of-office entry",
+    "focusTime": "a focus-time block",
+    "workingLocation": "a working-location entry",
+    "birthday": "a birthday",
+    "fromGmail": "an entry made from a Gmail message",
+    "declined": "an invitation that was declined",
+}
 ROLES = {
     "owner": "this account owns it",
     "writer": "this account may edit it",
@@ -63,6 +71,8 @@ def word_value(key: str, value: Any, context: Context) -> str:
     text = clean_name(value)
     if key == "access_role":
         return ROLES.get(text, ROLES["reader"])
+    if key == "event_type":
+        return EVENT_KINDS.get(text, "an entry of a kind the studio does not copy")
     moment = parse_moment(text)
     if moment is not None:
         return when(moment, context.zone, context.now)
