@@ -7,6 +7,7 @@ layer, the Google client or the web stack; each command imports what it uses whe
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -78,9 +79,24 @@ def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> 
     console.print(view)
 
 
-def say(text: object, style: str = "") -> None:
-    """Print text that may come from outside (Google, a user): cleaned, never read as markup."""
-    console.print(Text(clean(text), style=style))
+def say(text: object, style: str = "", indent: int = 0) -> None:
+    """Print text that may come from outside (Google, a user): cleaned, never read as markup.
+
+    With ``indent``, every wrapped line starts that far in, not only the first.
+    """
+    if not indent:
+        console.print(Text(clean(text), style=style))
+        return
+    margin = " " * indent
+    wrapped = textwrap.fill(
+        clean(text),
+        width=max(console.width, 40),
+        initial_indent=margin,
+        subsequent_indent=margin,
+        break_long_words=False,  # commands, addresses and options stay whole
+        break_on_hyphens=False,
+    )
+    console.print(Text(wrapped, style=style), soft_wrap=True)
 
 
 def done(message: str) -> None:

@@ -23,10 +23,10 @@ def _show(finding: Finding, context: Context) -> None:
     console.print(f"  [{STYLE[finding.verdict]}]{finding.verdict.mark}[/]", end=" ")
     say(finding.title + (f" — {finding.note}" if finding.note and not words else ""))
     if words:
-        say(f"      {words.title}. {words.cause}")
-        say(f"      Fix: {words.fix}")
+        say(f"{words.title}. {words.cause}", indent=6)
+        say(f"Fix: {words.fix}", indent=6)
         if finding.note:
-            say(f"      {finding.note}")
+            say(finding.note, indent=6)
 
 
 def doctor(

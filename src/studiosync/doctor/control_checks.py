@@ -16,7 +16,7 @@ from studiosync.control.jobs import get_job, studio_zone
 from studiosync.control.models import LogLine, Run, UserRun
 from studiosync.control.schedule import parse_schedule
 from studiosync.doctor.catalogue import Context, Surface, explain_code
-from studiosync.doctor.findings import Finding, failed, from_error, passed, warned
+from studiosync.doctor.findings import Finding, Verdict, failed, from_error, passed, skipped, warned
 from studiosync.errors import ErrorCode, StudioSyncError
 from studiosync.studio.models import utcnow
 from studiosync.wording.network import network_words
@@ -184,7 +184,7 @@ def check_recent_runs(
                 entry.runs.add(line.run_id)
         fixed = {code: _fixed_at(session, item.latest, user_id) for code, item in seen.items()}
     if not runs:
-        return [warned("recent_runs", "Recent sync runs", ErrorCode.CONTROL_NEVER_RAN, SCREEN)]
+        return [_never_ran(studio, context.now)]
     if not seen:
         return [
             passed(
@@ -227,3 +227,19 @@ def check_recent_runs(
                 )
             )
     return findings
+
+
+def _never_ran(studio: Studio, now: dt.datetime) -> Finding:
+    """No round yet: said only when the job could run; otherwise its problem is the finding."""
+    blocker = next((f for f in check_job(studio, now) if f.verdict is Verdict.FAIL), None)
+    if blocker is None:
+        return warned("recent_runs", "Recent sync runs", ErrorCode.CONTROL_NEVER_RAN, SCREEN)
+    words = (
+        explain_code(blocker.code, Surface.EMAIL, None, **blocker.params) if blocker.code else None
+    )
+    because = (words.title if words else blocker.title).rstrip(".")
+    return skipped(
+        "recent_runs",
+        "Recent sync runs",
+        f"the job cannot run yet ({because[:1].lower()}{because[1:]})",
+    )

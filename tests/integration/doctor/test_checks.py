@@ -12,6 +12,8 @@ from sqlalchemy import delete, update
 
 from studiosync.accounts.models import GoogleAccount
 from studiosync.context import Studio
+from studiosync.control import jobs
+from studiosync.control.models import LogLine, Run
 from studiosync.control.processor import Processor
 from studiosync.doctor.catalogue import Surface
 from studiosync.doctor.findings import Finding, Verdict
@@ -251,3 +253,19 @@ def test_skipped_tentative_events_bring_the_android_hint(
     with healthy.transaction() as session:
         set_google_settings(session, "maya", download_tentative=True)
     assert _finding(healthy, "tentative").verdict is Verdict.INFO
+
+
+def test_a_job_that_cannot_run_is_the_one_finding_not_also_that_it_never_ran(
+    healthy: Studio,
+) -> None:
+    with healthy.transaction() as session:
+        session.execute(delete(LogLine))
+        session.execute(delete(Run))
+        jobs.disable(session)
+    report = diagnose(healthy, "maya")
+    job = next(f for f in report.findings if f.check == "job_enabled")
+    runs = next(f for f in report.findings if f.check == "recent_runs")
+    assert job.verdict is Verdict.FAIL and job.code is ErrorCode.CONTROL_JOB_DISABLED
+    assert runs.verdict is Verdict.SKIPPED, runs.as_dict()
+    assert runs.note == "Not checked because the job cannot run yet (the job is disabled)."
+    assert ErrorCode.CONTROL_NEVER_RAN not in {f.code for f in report.findings}
