@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from web_helpers import MAYA_PASSWORD, Api, Seed
@@ -9,7 +11,9 @@ from web_helpers import MAYA_PASSWORD, Api, Seed
 from studiosync.context import Studio
 from studiosync.notify.testing import running_smtp_server, unused_port
 from studiosync.studio.company import email_settings
+from studiosync.studio.google_options import DetailedLogs
 from studiosync.studio.people import update_user
+from studiosync.web.api.schemas import DetailedLogsChoice
 
 SECRET = "Sm7p-S3cret-Value"
 
@@ -167,6 +171,21 @@ def test_google_options_follow_the_tab_rules(maya_api: Api, seed: Seed) -> None:
     assert saved.status_code == 200
     body = saved.json()
     assert body["enabled"] and body["two_way"] and body["google_account"] is None
+
+
+def test_how_often_detailed_logs_are_emailed_is_chosen_through_the_api(maya_api: Api) -> None:
+    assert maya_api.call("GET", "/api/google").json()["detailed_logs"] == "off"
+    each = maya_api.call("PATCH", "/api/google", {"detailed_logs": "each-round"})
+    assert each.status_code == 200, each.text
+    assert each.json()["detailed_logs"] == "each-round" and each.json()["email_detailed_logs"]
+    daily = maya_api.call("PATCH", "/api/google", {"detailed_logs": "daily"}).json()
+    assert daily["detailed_logs"] == "daily"
+    odd = maya_api.call("PATCH", "/api/google", {"detailed_logs": "hourly"})
+    assert odd.status_code == 422 and "daily" in odd.text and "each-round" in odd.text
+    assert maya_api.call("GET", "/api/google").json()["detailed_logs"] == "daily"  # unchanged
+    off = maya_api.call("PATCH", "/api/google", {"detailed_logs": "off"}).json()
+    assert off["detailed_logs"] == "off" and not off["email_detailed_logs"]
+    assert set(get_args(DetailedLogsChoice)) == {choice.value for choice in DetailedLogs}
 
 
 def test_the_smtp_password_is_accepted_but_never_returned(admin_api: Api, studio: Studio) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from studiosync.accounts.models import GoogleAccount
 from studiosync.errors import AccessError, ErrorCode
-from studiosync.studio.google_options import google_settings, set_google_settings
+from studiosync.studio.google_options import DetailedLogs, google_settings, set_google_settings
 from studiosync.studio.models import User
 from studiosync.studio.validation import find_user
 from studiosync.web.api.common import api_router, given, sent
@@ -47,6 +47,7 @@ def _out(db: Session, user: User) -> GoogleOptionsOut:
         email_warnings=tab.email_warnings,
         warnings_email=tab.warnings_email,
         email_detailed_logs=tab.email_detailed_logs,
+        detailed_logs=DetailedLogs.of(tab).value,
     )
 
 
@@ -65,6 +66,7 @@ def _change(db: Session, user: User, body: GoogleOptionsPatch) -> GoogleOptionsO
         email_warnings=sent(body, "email_warnings"),
         warnings_email=given(body, "warnings_email"),
         email_detailed_logs=sent(body, "email_detailed_logs"),
+        detailed_logs=DetailedLogs(body.detailed_logs) if body.detailed_logs else None,
     )
     return _out(db, user)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -239,6 +239,9 @@ class AppointmentPatch(Strict):
     version: int | None = None
 
 
+DetailedLogsChoice = Literal["daily", "each-round", "off"]  # studio.google_options.DetailedLogs
+
+
 class GoogleOptionsOut(BaseModel):
     user_id: int
     login: str
@@ -255,6 +258,10 @@ class GoogleOptionsOut(BaseModel):
     email_warnings: bool
     warnings_email: str | None
     email_detailed_logs: bool
+    detailed_logs: DetailedLogsChoice = Field(
+        description="How often the detailed sync log is emailed: daily (one digest a day), "
+        "each-round (after each round that changed something) or off."
+    )
 
 
 class GoogleOptionsPatch(Strict):
@@ -269,6 +276,7 @@ class GoogleOptionsPatch(Strict):
     email_warnings: bool | None = None
     warnings_email: Short | None = None
     email_detailed_logs: bool | None = None
+    detailed_logs: DetailedLogsChoice | None = None
 
 
 class CompanyOut(BaseModel):
