@@ -163,7 +163,11 @@ def test_a_new_staff_member_from_add_user_to_a_test_appointment_in_google(
     expect(page.get_by_role("heading", name="Sign in to continue")).to_be_visible()
     page.get_by_label("Email").fill("ines@sandbox.example")
     page.get_by_label("Password").fill("a sandbox password")
-    page.get_by_role("button", name="Create a sandbox Google account and allow").click()
+    create = page.get_by_role("button", name="Create a sandbox Google account and allow")
+    expect(create).to_have_css("color", "rgb(26, 115, 232)")  # styled like the page's buttons
+    expect(create).to_have_css("border-top-color", "rgb(26, 115, 232)")
+    screenshot("desk-40b-sandbox-consent")
+    create.click()
     expect(step("authenticated")).to_have_attribute("data-done", "yes")
     page.get_by_label("Google calendar to sync with").select_option("ines@sandbox.example")
     page.get_by_role("button", name="Use this calendar").click()
