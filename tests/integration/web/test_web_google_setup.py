@@ -116,3 +116,23 @@ def test_remove_my_google_account_is_confirmed_first(
     done = maya.post("/preferences/google/maya/remove-account")
     assert done.status_code == 303
     assert "No Google account linked" in page_text(maya.get("/preferences/google").text)
+
+
+def test_the_job_step_is_fixed_in_place_and_the_admin_comes_back_to_the_set_up(
+    admin: Browser, maya: Browser, seed: Seed
+) -> None:
+    setup = "/preferences/google-setup/maya"
+    admin.post("/control-center/jobs/google-sync/computer", {"computer": "any"})
+    page = admin.get(setup).text
+    assert not steps(page)["job"]
+    form = re.search(
+        r'<form method="post" action="([^"]+)">(?:(?!</form>).)*Enable the job', page, re.S
+    )
+    assert form, "the job step offers its own button"
+    enabled = admin.post(form.group(1), {"back": setup})
+    assert enabled.status_code == 303 and enabled.headers["location"] == setup
+    after = admin.get(setup).text  # enabled; the step still waits for a processor to check in
+    assert "Enable the job" not in after and "The job is disabled" not in page_text(after)
+    elsewhere = admin.post(form.group(1), {"back": "https://evil.example/"})
+    assert elsewhere.headers["location"] == "/control-center/jobs"  # never off the site
+    assert "Enable the job" not in maya.get("/preferences/google-setup").text  # admins only

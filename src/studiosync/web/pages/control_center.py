@@ -31,6 +31,7 @@ router = APIRouter(
 )
 JobKey = Annotated[str, Path(max_length=64)]
 FIELDS = frozenset({"schedule", "computer", "job"})
+SET_UP = "/preferences/google-setup"
 clock = SystemClock()
 
 
@@ -72,13 +73,25 @@ def control_center(request: Request, db: Db, me: AdminUser) -> Response:
 
 
 @router.post("/jobs/{job_key}/enable")
-def enable_job(request: Request, db: Db, me: AdminUser, job_key: JobKey) -> Response:
+def enable_job(
+    request: Request,
+    db: Db,
+    me: AdminUser,
+    job_key: JobKey,
+    back: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    """Enable the job; back to the guided set-up when enabled from there."""
     try:
         job = jobs.enable(db, clock.now(), job_key)
     except StudioSyncError as error:
         return _refused(request, db, error, job_key)
     notice(request, f"The {job.name} job is enabled; it runs at once, then on its schedule.")
-    return redirect("/control-center/jobs")
+    return redirect(back if _is_set_up_page(back) else "/control-center/jobs")
+
+
+def _is_set_up_page(path: str) -> bool:
+    """Only the guided set-up pages of this site are a place to come back to."""
+    return path == SET_UP or (path.startswith(SET_UP + "/") and path[len(SET_UP) + 1 :].isalnum())
 
 
 @router.post("/jobs/{job_key}/disable")
