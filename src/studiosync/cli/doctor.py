@@ -23,7 +23,8 @@ def _show(finding: Finding, context: Context) -> None:
     console.print(f"  [{STYLE[finding.verdict]}]{finding.verdict.mark}[/]", end=" ")
     say(finding.title + (f" — {finding.note}" if finding.note and not words else ""))
     if words:
-        say(f"{words.title}. {words.cause}", indent=6)
+        said = words.cause if words.title == finding.title else f"{words.title}. {words.cause}"
+        say(said, indent=6)
         say(f"Fix: {words.fix}", indent=6)
         if finding.note:
             say(finding.note, indent=6)
@@ -55,6 +56,8 @@ def doctor(
             console.print(f"[bold]User {person.login}[/]")
             for finding in person.findings:
                 _show(finding, person.context)
+            if person.sync_off:
+                say("Nothing else to check for them while Google Sync is off.", indent=4)
         if not report.users:
             console.print("[bold]No user has Google Sync enabled.[/] Check one with --user LOGIN.")
         console.print("[bold]Studio[/]")

@@ -82,7 +82,7 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
     ErrorCode.SYNC_NOT_ENABLED: Entry(
         "Google Sync is off",
         "The 'Enable Google Sync' box is not checked for {user}, so none of their appointments "
-        "go to Google or come back, and there is nothing else to check.",
+        "go to Google or come back.",
         "To sync, link a Google account with 'Authenticate My Google Account', choose its "
         "calendar, then check 'Enable Google Sync'.",
         GOOGLE_TAB,
