@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from studiosync.studio.models import Base, User, UTCDateTime, enum_column, utcnow
@@ -50,3 +50,40 @@ class PendingLink(Base):
     code_verifier_encrypted: Mapped[str] = mapped_column(Text)
     redirect_uri: Mapped[str] = mapped_column(String(1024))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PushChannel(Base):
+    """A Google push channel watching a user's calendar: ids, secret token, expiry, messages.
+
+    A user has at most one live channel; a renewed one replaces the row. ``confirmed_at`` is
+    when Google's first message ("sync") arrived, which proves it can reach the studio.
+    """
+
+    __tablename__ = "google_push_channels"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel_id: Mapped[str] = mapped_column(String(64), unique=True)
+    resource_id: Mapped[str] = mapped_column(String(255))
+    token_encrypted: Mapped[str] = mapped_column(Text)
+    calendar_id: Mapped[str] = mapped_column(String(1024))
+    address: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_message_number: Mapped[int | None] = mapped_column(Integer)
+    last_message_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class PushProblem(Base):
+    """Why a user has no push channel just now (Google refused it, or it could not be stopped)."""
+
+    __tablename__ = "google_push_problems"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(String(500))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

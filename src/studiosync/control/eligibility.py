@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,12 +36,15 @@ class Candidate:
     notes: tuple[Note, ...] = ()
 
 
-def plan_users(session: Session, now: dt.datetime) -> list[Candidate]:
-    """Every active user with a Google tab, in id order, each with why it is skipped (if so).
+def plan_users(
+    session: Session, now: dt.datetime, *, only: Collection[int] | None = None
+) -> list[Candidate]:
+    """Every active user with a Google tab (or those of ``only``), in id order, each with why
+    it is skipped (if so).
 
     Plain columns, not objects: a round reads every user of the studio through here.
     """
-    rows = session.execute(
+    query = (
         select(
             User.id.label("user_id"),
             User.login,
@@ -60,7 +63,10 @@ def plan_users(session: Session, now: dt.datetime) -> list[Candidate]:
         .outerjoin(UserSyncStatus, UserSyncStatus.user_id == User.id)
         .where(User.active.is_(True))
         .order_by(User.id)
-    ).all()
+    )
+    if only is not None:
+        query = query.where(User.id.in_(list(only)))
+    rows = session.execute(query).all()
     return [_candidate(row, now) for row in rows]
 
 

@@ -162,3 +162,19 @@ class SyncDigest(Base):
     status: Mapped[str] = mapped_column(String(20))
     claimed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class SyncRequest(Base):
+    """A user to sync soon, outside the rounds: a booking, a Google notification, "Sync now".
+
+    One row per user: requests made while one is waiting fold into it (the earliest time and
+    the first reason stay). The processor takes rows as they come, within seconds.
+    """
+
+    __tablename__ = "control_sync_requests"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(String(20))

@@ -19,6 +19,7 @@ from studiosync.control.dispatch import Dispatcher, ThreadDispatcher, close_unfi
 from studiosync.control.eligibility import plan_users
 from studiosync.control.emails import Sender, email_user, send_with_smtp
 from studiosync.control.models import GOOGLE_SYNC_JOB, LogLine, Run, UserRun
+from studiosync.control.ondemand import RequestedSyncs
 from studiosync.control.queues import queue_for
 from studiosync.control.syncer import UserSyncer
 from studiosync.control.usersync import UserTurn
@@ -220,15 +221,34 @@ class Processor:
             except Exception:
                 log.exception("emailing skipped user run %s failed", user_run_id)
 
-    def serve(self, stop: threading.Event, poll_seconds: float = 5.0) -> None:
-        """Tick until ``stop`` is set; an error in one tick is logged and the loop goes on."""
+    def requested(self) -> RequestedSyncs:
+        """The loop that syncs users asked for between rounds, with this processor's parts."""
+        assert self.dispatcher is not None
+        return RequestedSyncs(
+            self.studio, self.turn, self.dispatcher, self.computer, self.job_key, self.clock
+        )
+
+    def serve(
+        self, stop: threading.Event, poll_seconds: float = 5.0, request_seconds: float | None = None
+    ) -> None:
+        """Tick until ``stop`` is set; an error in one tick is logged and the loop goes on.
+
+        Meanwhile a second thread syncs the users asked for between rounds (every
+        ``request_seconds``, by default STUDIOSYNC_REQUEST_POLL_SECONDS).
+        """
         log.info("processor on %s started", self.computer)
+        every = request_seconds or ControlSettings().request_poll_seconds
+        requested = threading.Thread(
+            target=self.requested().serve, args=(stop, every), name="requested-syncs", daemon=True
+        )
+        requested.start()
         while not stop.is_set():
             try:
                 self.tick(stop)
             except Exception:
                 log.exception("processor tick failed; trying again in %s s", poll_seconds)
             stop.wait(poll_seconds)
+        requested.join(30)
         log.info("processor on %s stopped", self.computer)
 
 

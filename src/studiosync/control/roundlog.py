@@ -20,7 +20,12 @@ from studiosync.studio.models import User
 from studiosync.wording.times import stamp
 
 QUIET = "Nothing changed."
-MODE_WORDS = {"manual": "started by hand", "threads": "on schedule", "celery": "on schedule"}
+MODE_WORDS = {
+    "manual": "started by hand",
+    "threads": "on schedule",
+    "celery": "on schedule",
+    "on-request": "on request (a change in the studio or in Google, or Sync now)",
+}
 MAX_LINES = 5000
 
 

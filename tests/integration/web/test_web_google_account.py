@@ -222,3 +222,36 @@ def test_populate_shows_its_progress(
     page = maya.get("/preferences/google").text
     assert "In progress" in page
     assert "3 of 3 appointments not in Google yet. The box unchecks itself" in page
+
+
+def test_sync_now_asks_the_processor_and_says_what_stops_it(
+    maya: Browser, maya_google: SandboxHandle, studio: Studio, seed: Seed
+) -> None:
+    from studiosync.control import jobs
+    from studiosync.control.requests import waiting
+
+    link(maya, "maya")
+    assert "Sync now" not in section_text(maya.get("/preferences/google").text)  # no calendar
+    maya.post("/preferences/google/maya/calendar", {"calendar": MAYA})
+    assert "Sync now" in section_text(maya.get("/preferences/google").text)
+
+    refused = maya.post("/preferences/google/maya/sync-now")  # Enable Google Sync unchecked
+    assert refused.status_code in (400, 409, 422), refused.text[-3000:]
+    assert "Google Sync is off for this user" in refused.text
+    with studio.transaction() as session:
+        set_google_settings(session, "maya", enabled=True, warnings_email="maya@studio.example")
+        job_on = jobs.get_job(session).enabled
+    if not job_on:
+        refused = maya.post("/preferences/google/maya/sync-now")
+        assert refused.status_code == 409 or refused.status_code == 422
+        assert "The job is disabled" in refused.text
+        with studio.transaction() as session:
+            jobs.set_computer(session, "any")
+            jobs.enable(session, dt.datetime.now(dt.UTC))
+
+    asked = maya.post("/preferences/google/maya/sync-now")
+    assert asked.status_code == 303
+    page = maya.get(asked.headers["location"]).text
+    assert "Your sync is on its way: the Google Sync Processor runs it within seconds" in page
+    with studio.transaction() as session:
+        assert seed.maya_id in waiting(session)

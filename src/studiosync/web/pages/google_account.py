@@ -13,6 +13,8 @@ from studiosync.accounts.calendars import select_calendar
 from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.linking import begin_link, complete_link, unlink
 from studiosync.accounts.models import GoogleAccount, PendingLink
+from studiosync.control.clock import SystemClock
+from studiosync.control.requests import sync_now
 from studiosync.errors import AccessError, ErrorCode, InputError, StudioSyncError
 from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import User
@@ -169,3 +171,22 @@ def choose_calendar(
         return render_tab(request, db, me, owner, account_error=failure, calendar_typed=calendar)
     notice(request, f"Google Sync will use the calendar “{chosen.summary}”.")
     return redirect(safe_next(next) if next else tab_url(me, owner) + SECTION)
+
+
+@router.post("/preferences/google/{login}/sync-now")
+def sync_now_page(request: Request, db: Db, me: CurrentUser, login: str) -> Response:
+    """Ask the processor to sync this user within seconds, outside the schedule."""
+    owner = owner_of_tab(db, me, login)
+    try:
+        computer = sync_now(db, owner.id, SystemClock().now())
+    except StudioSyncError as failure:
+        db.rollback()
+        return render_tab(request, db, me, owner, account_error=failure)
+    whose = "Your" if owner.id == me.id else f"{owner.display_name}'s"
+    where = f" on {computer}" if computer else ""
+    notice(
+        request,
+        f"{whose} sync is on its way: the Google Sync Processor{where} runs it within seconds. "
+        "Its log is in Utilities > Control Center > Logs.",
+    )
+    return redirect(tab_url(me, owner) + SECTION)
