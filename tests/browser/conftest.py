@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 from studiosync.context import Studio
@@ -19,7 +15,7 @@ from studiosync.studio.appointments import Assign, create_appointment
 from studiosync.studio.clients import create_client, create_group
 from studiosync.studio.models import AppointmentStatus, AssignmentRole, Origin, ResourceKind, Role
 from studiosync.studio.people import create_resource, create_user
-from studiosync.web.app import create_app
+from studiosync.testing.web import serving_web
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -109,33 +105,12 @@ def seed_studio(studio: Studio) -> None:
         )
 
 
-def free_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
 @pytest.fixture
 def live_server(studio: Studio) -> Iterator[str]:
     """The web app on 127.0.0.1 on a free port, in a thread, stopped after the test."""
     seed_studio(studio)
-    sock = free_socket()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(studio), log_level="warning", access_log=False, lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the web server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
+    with serving_web(studio) as address:
+        yield address
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from studiosync.accounts.credentials import credentials_for, linked_account
 from studiosync.accounts.endpoints import GoogleEndpoints
 from studiosync.context import Studio
 from studiosync.errors import ErrorCode, InputError
-from studiosync.providers.base import CalendarInfo, Provider
-from studiosync.providers.google.provider import connect
+from studiosync.providers.base import CalendarInfo
+from studiosync.providers.google.provider import GoogleProvider, connect
 from studiosync.studio import validation as check
 from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import User
@@ -18,7 +18,7 @@ from studiosync.syncstate.store import forget_calendar
 
 def provider_for(
     session: Session, studio: Studio, endpoints: GoogleEndpoints, user: User
-) -> Provider:
+) -> GoogleProvider:
     """A Google provider signed in as the user (their token refreshed if it had gone stale)."""
     account = linked_account(session, user)  # held, so credentials_for finds it in the session
     credentials = credentials_for(session, studio.box, endpoints, user)

@@ -15,9 +15,11 @@ from oauthlib.oauth2.rfc6749.errors import OAuth2Error  # type: ignore[import-un
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from studiosync.accounts.channels import stop_channel_in
 from studiosync.accounts.credentials import linked_account, store_tokens
 from studiosync.accounts.endpoints import REQUIRED_SCOPES, SCOPES, GoogleEndpoints
 from studiosync.accounts.models import AccountStatus, GoogleAccount, PendingLink
+from studiosync.context import Studio
 from studiosync.crypto import SecretBox
 from studiosync.db import transaction
 from studiosync.errors import AuthError, DuplicateError, ErrorCode, InputError, TransientError
@@ -176,7 +178,12 @@ def complete_link(
 
 
 def unlink(
-    session: Session, box: SecretBox, endpoints: GoogleEndpoints, user_key: str | int
+    session: Session,
+    box: SecretBox,
+    endpoints: GoogleEndpoints,
+    user_key: str | int,
+    *,
+    studio: Studio | None = None,
 ) -> str:
     """Remove My Google Account: revoke the token at Google, forget it and the calendar choice.
 
@@ -185,6 +192,8 @@ def unlink(
     """
     user = check.find_user(session, user_key)
     account = linked_account(session, user)
+    if studio is not None:  # while the sign-in still works: Google stops notifying us
+        stop_channel_in(session, studio, endpoints, user)
     token = box.decrypt(account.refresh_token_encrypted)
     with contextlib.suppress(httpx.HTTPError):
         httpx.post(endpoints.revoke_uri, data={"token": token}, timeout=HTTP_TIMEOUT)

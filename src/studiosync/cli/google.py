@@ -193,7 +193,7 @@ def unlink_account(user: User) -> None:
     from studiosync.accounts.linking import unlink
 
     with studio() as opened, opened.transaction() as session:
-        email = unlink(session, opened.box, google_endpoints(opened.settings), user)
+        email = unlink(session, opened.box, google_endpoints(opened.settings), user, studio=opened)
     done(f"The Google account {email} was removed from {user!r}.")
 
 

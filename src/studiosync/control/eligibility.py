@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from studiosync.accounts.models import AccountStatus, GoogleAccount
+from studiosync.accounts.models import AccountStatus, GoogleAccount, PushChannel
 from studiosync.control.models import UserSyncStatus
 from studiosync.errors import ErrorCode
 from studiosync.studio.models import GoogleSettings, User
@@ -37,10 +37,18 @@ class Candidate:
 
 
 def plan_users(
-    session: Session, now: dt.datetime, *, only: Collection[int] | None = None
+    session: Session,
+    now: dt.datetime,
+    *,
+    only: Collection[int] | None = None,
+    pushed_within: dt.timedelta | None = None,
 ) -> list[Candidate]:
     """Every active user with a Google tab (or those of ``only``), in id order, each with why
     it is skipped (if so).
+
+    With ``pushed_within``, users whose Google calendar notifies us (a confirmed, current push
+    channel) and who were synced within that time are left out: their changes reach us within
+    seconds, so the schedule only reconciles them now and then.
 
     Plain columns, not objects: a round reads every user of the studio through here.
     """
@@ -66,6 +74,12 @@ def plan_users(
     )
     if only is not None:
         query = query.where(User.id.in_(list(only)))
+    if pushed_within is not None:
+        pushed = select(PushChannel.user_id).where(
+            PushChannel.confirmed_at.is_not(None), PushChannel.expires_at > now
+        )
+        recent = UserSyncStatus.last_run_at >= now - pushed_within
+        query = query.where(~(User.id.in_(pushed) & recent.is_(True)))
     rows = session.execute(query).all()
     return [_candidate(row, now) for row in rows]
 

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from studiosync.context import Studio
@@ -28,7 +28,7 @@ from studiosync.control.requests import Reason, request_sync, take_requests
 from studiosync.control.usersync import UserTurn
 from studiosync.studio.feed import latest_seq
 from studiosync.studio.models import Appointment, AppointmentChange
-from studiosync.syncstate.models import SyncMapping
+from studiosync.syncstate.models import SyncCursor, SyncMapping
 
 log = logging.getLogger(__name__)
 ON_REQUEST = "on-request"  # the mode of a round made of requested users
@@ -59,6 +59,12 @@ def unsynced_changes(session: Session, after: int) -> tuple[set[int], int]:
     return users, head
 
 
+def _oldest_cursor(session: Session) -> int:
+    """The feed entry every user's sync has read up to (the newest one when none has synced)."""
+    oldest = session.scalar(select(func.min(SyncCursor.feed_cursor)))
+    return int(oldest) if oldest is not None else latest_seq(session)
+
+
 @dataclass
 class RequestedSyncs:
     """The processor's loop for users asked for between rounds (see the module docstring)."""
@@ -80,9 +86,8 @@ class RequestedSyncs:
     def watch_feed(self) -> None:
         """New studio changes become requests for the users they concern."""
         with self.studio.transaction() as session:
-            if self._feed_seen is None:  # from now on: what came before is the rounds' work
-                self._feed_seen = latest_seq(session)
-                return
+            if self._feed_seen is None:  # from where the least advanced user's sync got to
+                self._feed_seen = _oldest_cursor(session)
             users, self._feed_seen = unsynced_changes(session, self._feed_seen)
             request_sync(session, users, Reason.STUDIO, self.clock.now())
 

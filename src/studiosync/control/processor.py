@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from studiosync.accounts.channels import ChannelUpkeep, keep_channels
+from studiosync.accounts.endpoints import google_endpoints
 from studiosync.context import Studio
 from studiosync.control import digests, history, jobs, locks, records
 from studiosync.control.clock import Clock, SystemClock
@@ -27,6 +29,7 @@ from studiosync.sync.result import Level
 
 log = logging.getLogger(__name__)
 DIGEST_CHECK_EVERY = dt.timedelta(minutes=1)
+CHANNELS_EVERY = dt.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Processor:
     lock_stale_after: dt.timedelta = locks.STALE_AFTER
     _last_heartbeat: dt.datetime | None = field(default=None, init=False)
     _last_digests: dt.datetime | None = field(default=None, init=False)
+    _last_channels: dt.datetime | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         if not self.computer:
@@ -125,17 +129,38 @@ class Processor:
             log.exception("sending the daily digests failed; trying again in a minute")
             return 0
 
+    def keep_channels(self) -> ChannelUpkeep | None:
+        """Google push channels opened, renewed or stopped, looked at once a minute."""
+        now = self.clock.now()
+        if self._last_channels is not None and now - self._last_channels < CHANNELS_EVERY:
+            return None
+        self._last_channels = now
+        control = ControlSettings()
+        try:
+            return keep_channels(
+                self.studio,
+                google_endpoints(self.studio.settings),
+                now,
+                control.public_url,
+                dt.timedelta(hours=control.push_channel_hours),
+            )
+        except Exception:
+            log.exception("looking after Google's notification channels failed; again in a minute")
+            return None
+
     def tick(self, stop: threading.Event | None = None) -> RoundOutcome | None:
-        """One step: check in, prune once a day, and run a round if it is due here."""
+        """One step: check in, prune once a day, look after push channels, and run a round if
+        it is due here."""
         self.heartbeat()
         history.prune_daily(self.studio, self.clock, self.computer, self.retention_days)
         self.send_digests()
         with self.studio.transaction() as session:
             job = jobs.get_job(session, self.job_key)
-            wanted = designated_here(job.computer, self.computer) and jobs.is_due(
-                job, self.clock.now()
-            )
-        if not wanted:
+            here = job.enabled and designated_here(job.computer, self.computer)
+            due = here and jobs.is_due(job, self.clock.now())
+        if here:
+            self.keep_channels()
+        if not due:
             return None
         return self.run_round(stop=stop)
 
@@ -179,7 +204,9 @@ class Processor:
                 log.warning("round %s was left unfinished by a processor that stopped", dead)
             mode = "manual" if manual else self.dispatcher.mode
             run = records.start_run(session, job.id, self.computer, mode, started)
-            queued = records.add_users(session, run.id, plan_users(session, started), started)
+            reconcile = ControlSettings().push_reconcile_every
+            users = plan_users(session, started, pushed_within=reconcile)
+            queued = records.add_users(session, run.id, users, started)
             run_id, queue = run.id, self._queue(job.computer)
         log.info("round %s started on %s: %d user(s) to sync", run_id, self.computer, len(queued))
         self._email_skipped(run_id)

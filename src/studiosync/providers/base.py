@@ -217,3 +217,33 @@ class Provider(Protocol):
     def contacts(self, sync_token: str | None) -> ContactChanges:
         """Contacts changed since ``sync_token`` (all of them when ``None``)."""
         ...
+
+
+@dataclass(frozen=True)
+class WatchRequest:
+    """A push channel to open: our id for it, where to post, its secret, how long it lives."""
+
+    channel_id: str
+    address: str
+    token: str
+    ttl_seconds: int
+
+
+@dataclass(frozen=True)
+class WatchAnswer:
+    """The opened channel: the service's id of what it watches, and when it ends."""
+
+    resource_id: str
+    expires_at: dt.datetime | None
+
+
+class Watchable(Protocol):
+    """An account whose service can post "something changed" to an address (push channels)."""
+
+    def watch(self, calendar_id: str, request: WatchRequest) -> WatchAnswer:
+        """Open a channel on the calendar's events."""
+        ...
+
+    def stop_channel(self, channel_id: str, resource_id: str) -> None:
+        """Stop a channel; one the service no longer knows counts as stopped."""
+        ...

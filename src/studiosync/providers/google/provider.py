@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,6 +26,8 @@ from studiosync.providers.base import (
     RemoteContact,
     RemoteEvent,
     UpdateEvent,
+    WatchAnswer,
+    WatchRequest,
 )
 from studiosync.providers.google.convert import (
     body_to_json,
@@ -200,6 +203,35 @@ class GoogleProvider:
             page = answer.get("nextPageToken")
             if not page:
                 return ContactChanges(contacts, str(answer.get("nextSyncToken", "")))
+
+    def watch(self, calendar_id: str, request: WatchRequest) -> WatchAnswer:
+        """Open a push channel on the calendar's events (Google's events.watch)."""
+        body = {
+            "id": request.channel_id,
+            "type": "web_hook",
+            "address": request.address,
+            "token": request.token,
+            "params": {"ttl": str(request.ttl_seconds)},
+        }
+        answer = self._run(
+            self._event_calls().watch(calendarId=calendar_id, body=body),
+            what=f"notifications for calendar {calendar_id}",
+        )
+        expiration = int(answer.get("expiration") or 0) / 1000
+        return WatchAnswer(
+            resource_id=str(answer["resourceId"]),
+            expires_at=dt.datetime.fromtimestamp(expiration, dt.UTC) if expiration else None,
+        )
+
+    def stop_channel(self, channel_id: str, resource_id: str) -> None:
+        """Stop a push channel (Google's channels.stop); one Google no longer knows is gone."""
+        try:
+            self._run(
+                self._calendar.channels().stop(body={"id": channel_id, "resourceId": resource_id}),
+                what=f"notification channel {channel_id}",
+            )
+        except RemoteNotFoundError:
+            return
 
 
 def connect(

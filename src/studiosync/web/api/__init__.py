@@ -13,6 +13,7 @@ from studiosync.web.api import (
     google,
     google_account,
     groups,
+    notifications,
     resources,
     token,
     users,
@@ -31,4 +32,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     company.router,
     control.router,
     doctor.router,
+    notifications.router,
 )

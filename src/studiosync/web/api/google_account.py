@@ -119,7 +119,9 @@ def _choose(db: Session, studio: Studio, user: User, body: CalendarChoice) -> Ca
 
 
 def _remove(db: Session, studio: Studio, user: User) -> RemovedOut:
-    return RemovedOut(removed=unlink(db, studio.box, google_endpoints(studio.settings), user.id))
+    return RemovedOut(
+        removed=unlink(db, studio.box, google_endpoints(studio.settings), user.id, studio=studio)
+    )
 
 
 @router.get("/google/account")

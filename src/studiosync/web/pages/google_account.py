@@ -13,13 +13,20 @@ from studiosync.accounts.calendars import select_calendar
 from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.linking import begin_link, complete_link, unlink
 from studiosync.accounts.models import GoogleAccount, PendingLink
-from studiosync.control.clock import SystemClock
 from studiosync.control.requests import sync_now
 from studiosync.errors import AccessError, ErrorCode, InputError, StudioSyncError
 from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import User
 from studiosync.web.account_section import keep_problem
-from studiosync.web.deps import CurrentUser, Db, StudioDep, is_admin, page_user, release
+from studiosync.web.deps import (
+    CurrentUser,
+    Db,
+    StudioDep,
+    is_admin,
+    page_user,
+    release,
+    web_state,
+)
 from studiosync.web.handlers import safe_next
 from studiosync.web.pages.google_prefs import owner_of_tab, render_tab, tab_place, tab_url
 from studiosync.web.templating import notice, redirect, render
@@ -138,7 +145,7 @@ def remove_account(
     """Remove My Google Account: revoke it at Google and forget it and the calendar choice."""
     owner = owner_of_tab(db, me, login)
     try:
-        email = unlink(db, studio.box, google_endpoints(studio.settings), owner.id)
+        email = unlink(db, studio.box, google_endpoints(studio.settings), owner.id, studio=studio)
     except StudioSyncError as failure:
         db.rollback()
         keep_problem(request, failure)
@@ -178,7 +185,7 @@ def sync_now_page(request: Request, db: Db, me: CurrentUser, login: str) -> Resp
     """Ask the processor to sync this user within seconds, outside the schedule."""
     owner = owner_of_tab(db, me, login)
     try:
-        computer = sync_now(db, owner.id, SystemClock().now())
+        computer = sync_now(db, owner.id, web_state(request).clock.now())
     except StudioSyncError as failure:
         db.rollback()
         return render_tab(request, db, me, owner, account_error=failure)
