@@ -1,5 +1,6 @@
 """CLI: `studiosync init`, `demo-data` and `run` — setting a studio up and running it."""
 
+import os
 from typing import Annotated
 
 import typer
@@ -81,6 +82,9 @@ def run(
         running_outbox(studio, outbox_port) as outbox,
     ):
         accounts = link_demo_users(studio, google)
+        # the sandbox may notify a loopback address: the demo's changes arrive within seconds
+        loopback = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+        os.environ.setdefault("STUDIOSYNC_PUBLIC_URL", f"http://{loopback}:{port}")
         with running_processor(studio) as processor:
             console.print(f"[bold]studiosync is running[/] on http://{host}:{port}/")
             console.print(
@@ -93,7 +97,8 @@ def run(
             )
             console.print(
                 f"  The Google Sync Processor runs every minute on {processor.computer!r}"
-                " (Utilities > Control Center). Ctrl+C stops everything."
+                " (Utilities > Control Center); a booking or a change in the sandbox calendar"
+                " syncs within seconds. Ctrl+C stops everything."
             )
             if outbox is not None:
                 console.print(f"  Emails (warnings, detailed logs) are filed in {outbox}.")
