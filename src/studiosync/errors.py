@@ -143,6 +143,11 @@ class ErrorCode(StrEnum):
     CONTROL_SCALE_OUT_NEEDS_POSTGRES = "control.scale_out_needs_postgres"
     CONTROL_COMPUTER_OFFLINE = "control.computer_offline"
     CONTROL_NEVER_RAN = "control.never_ran"
+    PUSH_NO_PUBLIC_ADDRESS = "push.no_public_address"
+    PUSH_NOT_OPENED = "push.not_opened"
+    PUSH_REFUSED = "push.refused"
+    PUSH_EXPIRED = "push.expired"
+    PUSH_SILENT = "push.silent"
 
 
 class StudioSyncError(Exception):

@@ -21,6 +21,7 @@ from studiosync.accounts.calendars import provider_for
 from studiosync.accounts.endpoints import GoogleEndpoints
 from studiosync.accounts.models import AccountStatus, GoogleAccount, PushChannel, PushProblem
 from studiosync.context import Studio
+from studiosync.doctor.catalogue import explain
 from studiosync.errors import StudioSyncError
 from studiosync.providers.base import WatchRequest
 from studiosync.studio.models import GoogleSettings, User
@@ -131,7 +132,10 @@ def open_channel(
         with studio.transaction() as session:
             session.merge(
                 PushProblem(
-                    user_id=user_id, code=error.code.value, detail=str(error.params)[:500], at=now
+                    user_id=user_id,
+                    code=error.code.value,
+                    detail=explain(error).cause.rstrip(".")[:500],
+                    at=now,
                 )
             )
         return False

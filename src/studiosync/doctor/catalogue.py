@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from studiosync.doctor.catalogue_control import CONTROL_ENTRIES
+from studiosync.doctor.catalogue_push import PUSH_ENTRIES
 from studiosync.doctor.catalogue_safety import SAFETY_ENTRIES
 from studiosync.doctor.catalogue_studio import STUDIO_ENTRIES
 from studiosync.doctor.catalogue_sync import SYNC_ENTRIES
@@ -52,6 +53,7 @@ CATALOGUE: dict[ErrorCode, Entry] = {
     **STUDIO_ENTRIES,
     **SYNC_ENTRIES,
     **CONTROL_ENTRIES,
+    **PUSH_ENTRIES,
     **SAFETY_ENTRIES,
 }
 

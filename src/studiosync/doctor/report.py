@@ -15,6 +15,7 @@ from studiosync.doctor.catalogue import Context
 from studiosync.doctor.control_checks import check_job, check_recent_runs
 from studiosync.doctor.file_checks import check_private_files
 from studiosync.doctor.findings import Finding, Verdict, failed, passed, skipped
+from studiosync.doctor.push_checks import check_push
 from studiosync.doctor.safety_checks import safety_checks
 from studiosync.doctor.studio_checks import check_email_settings
 from studiosync.doctor.user_checks import CHECK_TITLES, USER_CHECKS, UserScope
@@ -84,12 +85,14 @@ BLOCKED_BY = {
     "account_unique": ("authenticated",),
     "calendar": ("authenticated",),
     "populate": ("authenticated", "calendar"),
+    "push": ("authenticated", "calendar"),
 }
+CHECKS = (*USER_CHECKS, check_push)
 
 
 def _gated(scope: UserScope) -> list[Finding]:
     """The user checks in order; a check an earlier problem makes impossible says so instead."""
-    checks = {check.__name__.removeprefix("check_"): check for check in USER_CHECKS}
+    checks = {check.__name__.removeprefix("check_"): check for check in CHECKS}
     done: dict[str, Finding] = {}
     for name in sorted(checks, key=lambda n: n != "authenticated"):  # sign-in first
         blocker = next(

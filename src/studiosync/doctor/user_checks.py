@@ -40,6 +40,7 @@ CHECK_TITLES = {
     "account_unique": "No other user is linked to the same Google account",
     "calendar": "An existing, writable Google calendar is selected",
     "populate": "Older appointments are populated",
+    "push": "Changes made in Google arrive within seconds",
 }
 
 

@@ -220,3 +220,19 @@ def test_channels_are_renewed_before_they_end_and_stopped_on_unlink(
         unlink(session, studio.box, desk.endpoints, "maya", studio=studio)
     assert google.channels()["channels"] == []
     assert _channel(studio) is None
+
+
+def test_the_control_center_says_how_soon_changes_from_google_arrive(
+    studio: Studio, maya: Linked, processor: Processor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studiosync.web.pages.studio_overview import overview_rows
+
+    with studio.transaction() as session:
+        (row,) = overview_rows(studio, session)
+    assert row.from_google == "Within seconds (Google notifies the studio)"
+    assert not any("notification" in problem for problem in row.problems)
+
+    monkeypatch.delenv("STUDIOSYNC_PUBLIC_URL")
+    with studio.transaction() as session:
+        (row,) = overview_rows(studio, session)
+    assert row.from_google == "At each scheduled run"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, Request
@@ -11,9 +12,14 @@ from sqlalchemy.orm import Session
 
 from studiosync.accounts.models import AccountStatus, GoogleAccount
 from studiosync.context import Studio
+from studiosync.control.clock import SystemClock
+from studiosync.control.config import ControlSettings
 from studiosync.control.models import UserRun
+from studiosync.control.push_status import push_state
+from studiosync.doctor.catalogue import Surface, explain_code
 from studiosync.doctor.findings import Verdict
 from studiosync.doctor.report import diagnose_user
+from studiosync.errors import ErrorCode
 from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import User
 from studiosync.studio.people import list_users
@@ -40,6 +46,7 @@ class UserRow:
     last_sync: str
     last_result: str
     problems: tuple[str, ...]
+    from_google: str = ""  # how soon changes made in Google arrive, in words
 
 
 def _status(enabled: bool, account: GoogleAccount | None, calendar: str | None) -> tuple[str, str]:
@@ -54,6 +61,16 @@ def _status(enabled: bool, account: GoogleAccount | None, calendar: str | None) 
     return f"Syncing with {account.google_email}", "ok"
 
 
+def _from_google(db: Session, user: User, now: dt.datetime) -> str:
+    state = push_state(db, user.id, user.login, now, ControlSettings().public_url)
+    if state.active:
+        return "Within seconds (Google notifies the studio)"
+    if state.problem is ErrorCode.PUSH_NO_PUBLIC_ADDRESS:
+        return "At each scheduled run"
+    assert state.problem is not None
+    return f"At each scheduled run: {explain_code(state.problem, Surface.WEB).title.lower()}"
+
+
 def overview_rows(studio: Studio, db: Session) -> list[UserRow]:
     """Each active user: status, last sync, and the troubleshooter's problems (no live calls)."""
     zone = studio_zone_of(db)
@@ -61,6 +78,8 @@ def overview_rows(studio: Studio, db: Session) -> list[UserRow]:
         db.execute(select(UserRun.user_id, func.max(UserRun.id)).group_by(UserRun.user_id)).all()
     )
     basics: list[tuple[User, str, str, str, str]] = []
+    pushes: list[str] = []
+    now = SystemClock().now()
     for user in list_users(db, include_inactive=False):
         tab = google_settings(db, user.id)
         status, tone = _status(tab.enabled, db.get(GoogleAccount, user.id), tab.calendar_id)
@@ -68,19 +87,23 @@ def overview_rows(studio: Studio, db: Session) -> list[UserRow]:
         moment = run.finished_at or run.started_at if run else None
         last = in_words(moment, zone) if moment else "never"
         basics.append((user, status, tone, last, run.status if run else ""))
+        pushes.append(_from_google(db, user, now) if tone == "ok" else "")
     people = [(u.id, u.login, u.display_name) for u, *_ in basics]
     release(db)
     rows: list[UserRow] = []
-    for (user_id, login, name), (_u, status, tone, last, result) in zip(
-        people, basics, strict=True
+    for (user_id, login, name), (_u, status, tone, last, result), push in zip(
+        people, basics, pushes, strict=True
     ):
         problems: tuple[str, ...] = ()
         if tone != "off":
             report = diagnose_user(studio, user_id, live=False)
             problems = tuple(
-                f.title for f in report.findings if f.verdict in (Verdict.FAIL, Verdict.WARN)
+                f.title
+                for f in report.findings
+                if f.verdict in (Verdict.FAIL, Verdict.WARN)
+                and f.check != "push"  # said in its own column
             )
-        rows.append(UserRow(login, name, status, tone, last, result, problems))
+        rows.append(UserRow(login, name, status, tone, last, result, problems, push))
     return rows
 
 
