@@ -1,6 +1,7 @@
 """Benchmark: one no-change Google Sync round for 10,000 users against the Google sandbox.
 
-Modes: embedded (SQLite, the processor's own threads; goal ≤ 60 s) and scale-out (PostgreSQL +
+Modes: embedded (SQLite, the processor's own threads, goal ≤ 60 s; then worker processes, one
+per CPU, goal ≤ 30 s) and scale-out (PostgreSQL +
 Redis, Celery workers as subprocesses; goal: 2 workers take ≤ 0.7× the time of 1). Setup is
 bulk: users, Google tabs and linked accounts (tokens issued by the sandbox's admin endpoint,
 stored encrypted) in a few core inserts. A warm-up round gives every user a sync token and a
@@ -38,6 +39,7 @@ from studiosync.control import jobs
 from studiosync.control.clock import SystemClock
 from studiosync.control.computers import heartbeat
 from studiosync.control.models import LogLine, UserRun
+from studiosync.control.processes import ProcessDispatcher
 from studiosync.control.processor import Processor
 from studiosync.control.syncer import load_syncer
 from studiosync.sandbox.testing import SandboxHandle, running_sandbox
@@ -45,6 +47,7 @@ from studiosync.settings import Settings
 from studiosync.studio.models import GoogleSettings, Role, User
 
 EMBEDDED_GOAL_SECONDS = 60.0
+PROCESSES_GOAL_SECONDS = 30.0
 SCALE_OUT_GOAL_RATIO = 0.7
 COMPUTER = "bench-box"
 PASSWORD = "bench password"
@@ -334,7 +337,7 @@ def sandbox_meter() -> Watched:
     return {"sandbox": partial(tree_cpu_seconds, pid)}
 
 
-def embedded(users: int) -> float:
+def embedded(users: int, processes: int) -> float:
     print(f"embedded: SQLite, thread dispatcher, {users:,} users")
     with (
         running_sandbox(in_process=False) as google,
@@ -362,6 +365,7 @@ def embedded(users: int) -> float:
         )
         figures = run_round(studio, google, processor, watched)
         report("no-change round", figures, users)
+        by_processes = processes_round(studio, google, processor, processes, watched)
         studio.close()
     goal = EMBEDDED_GOAL_SECONDS * users / 10_000  # ≤ 60 s for 10,000 users: 6 ms a user
     verdict = "meets" if figures.seconds <= goal else "MISSES"
@@ -369,7 +373,46 @@ def embedded(users: int) -> float:
         f"  embedded no-change round {figures.seconds:.1f} s: {verdict} the goal of ≤ {goal:.0f} s"
         f" ({EMBEDDED_GOAL_SECONDS:.0f} s for 10,000 users)"
     )
+    goal = PROCESSES_GOAL_SECONDS * users / 10_000
+    verdict = "meets" if by_processes <= goal else "MISSES"
+    print(
+        f"  embedded no-change round with {processes} processes {by_processes:.1f} s "
+        f"({figures.seconds / by_processes:.2f}× the threads' speed): {verdict} the goal of "
+        f"≤ {goal:.0f} s ({PROCESSES_GOAL_SECONDS:.0f} s for 10,000 users)"
+    )
     return figures.seconds
+
+
+def processes_round(
+    studio: Studio, google: SandboxHandle, threads: Processor, processes: int, watched: Watched
+) -> float:
+    """The same no-change round with the users spread over worker processes
+    (STUDIOSYNC_PROCESSOR_PROCESSES); the pool starts in a first, unmeasured round."""
+    dispatcher = ProcessDispatcher(studio, threads.turn, processes, threads.concurrency)
+    processor = Processor.from_settings(
+        studio, load_syncer(), computer=COMPUTER, dispatcher=dispatcher
+    )
+    try:
+        run_round(studio, google, processor, watched)  # starts the pool (imports, connections)
+        pool = {
+            f"worker{number + 1}": partial(tree_cpu_seconds, pid)
+            for number, pid in enumerate(_children(os.getpid()))
+            if "studiosync.sandbox" not in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+        }
+        figures = run_round(studio, google, processor, {**watched, **pool})
+        report(
+            f"no-change round, {processes} processes × {threads.concurrency} threads",
+            figures,
+            len_users(studio),
+        )
+        return figures.seconds
+    finally:
+        dispatcher.close()
+
+
+def len_users(studio: Studio) -> int:
+    with studio.transaction() as session:
+        return int(session.scalar(select(func.count()).select_from(User)) or 0)
 
 
 @contextmanager
@@ -467,13 +510,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1,000 users")
     parser.add_argument("--mode", choices=["embedded", "scaleout", "all"], default="all")
     parser.add_argument(
+        "--processes", type=int, default=os.cpu_count() or 2, help="worker processes (embedded)"
+    )
+    parser.add_argument(
         "--worker-concurrency", type=int, default=4, help="threads per Celery worker"
     )
     args = parser.parse_args()
     users = 1_000 if args.quick else args.users
     print(f"bench/processor.py: {users:,} users, {os.cpu_count()} CPUs, {load()}")
     if args.mode in ("embedded", "all"):
-        embedded(users)
+        embedded(users, args.processes)
     if args.mode in ("scaleout", "all"):
         scale_out(users, args.worker_concurrency)
 

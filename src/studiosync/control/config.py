@@ -17,6 +17,9 @@ class ControlSettings(BaseSettings):
 
     syncer: str = DEFAULT_SYNCER
     processor_concurrency: int = Field(default=4, ge=1, le=64)
+    # More than 1: the embedded processor syncs users in that many worker processes (each with
+    # processor_concurrency threads), so a round uses every core.
+    processor_processes: int = Field(default=1, ge=1, le=64)
     processor_poll_seconds: float = Field(default=5.0, gt=0)
     round_timeout_seconds: float = Field(default=3600.0, gt=0)
     log_retention_days: int = Field(default=30, ge=1)

@@ -97,6 +97,12 @@ class Processor:
             **overrides,  # type: ignore[arg-type]
         )
         broker = studio.settings.broker_url
+        if not broker and control.processor_processes > 1 and "dispatcher" not in overrides:
+            from studiosync.control.processes import ProcessDispatcher
+
+            processor.dispatcher = ProcessDispatcher(
+                studio, processor.turn, control.processor_processes, control.processor_concurrency
+            )
         if broker and "dispatcher" not in overrides:
             from studiosync.control import scaleout
 
@@ -276,6 +282,9 @@ class Processor:
                 log.exception("processor tick failed; trying again in %s s", poll_seconds)
             stop.wait(poll_seconds)
         requested.join(30)
+        close = getattr(self.dispatcher, "close", None)
+        if close is not None:
+            close()
         log.info("processor on %s stopped", self.computer)
 
 

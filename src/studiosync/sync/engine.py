@@ -277,19 +277,21 @@ class _UserRun:
         appointments = self.studio.load(user, involved)
 
         rules = self._rules(view, cursors)
-        pairs = gather_pairs(
-            studio_ids=studio_ids,
-            appointments=appointments,
-            remote=remote,
-            gone_event_ids=gone,
-            by_appointment=by_appointment,
-            by_event=by_event,
-            claim=self._claim,
+        pairs = list(
+            gather_pairs(
+                studio_ids=studio_ids,
+                appointments=appointments,
+                remote=remote,
+                gone_event_ids=gone,
+                by_appointment=by_appointment,
+                by_event=by_event,
+                claim=self._claim,
+            )
         )
         plan = plan_sync(
             pairs,
             rules,
-            mapped=state.mapping_count(user),
+            mapped=state.mapping_count(user) if pairs else 0,  # only the guard needs it
             guard=self.options.bulk_delete,
             deletes_confirmed=self.options.confirm_bulk_delete,
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import os
+
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -38,6 +41,16 @@ class GooglePacingSettings(BaseSettings):
 
 def pacing_from_environment() -> Pacing:
     """The pacing the environment asks for; a value that cannot be used is a worded error."""
+    wanted = tuple(os.environ.get(f"STUDIOSYNC_GOOGLE_{name}") for name in ENV_NAMES)
+    return _pacing(wanted)
+
+
+ENV_NAMES = ("REQUESTS_PER_MINUTE", "BATCH_SIZE")
+
+
+@functools.lru_cache(maxsize=8)
+def _pacing(_env: tuple[str | None, ...]) -> Pacing:
+    """Read once per set of values: a round of thousands of users asks for it each time."""
     try:
         return GooglePacingSettings().pacing()
     except ValidationError as error:

@@ -137,6 +137,8 @@ class DbStudioCalendar:
     ) -> Mapping[int, StudioAppointment]:
         ids = list(appointment_ids)
         found: dict[int, StudioAppointment] = {}
+        if not ids:
+            return found
         with transaction(self._sessions) as session:
             for first in range(0, len(ids), 500):
                 query = (
