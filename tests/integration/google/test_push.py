@@ -7,10 +7,16 @@ rounds. A booking in the studio reaches Google the same way through the change f
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -24,11 +30,12 @@ from studiosync.accounts.models import PushChannel
 from studiosync.context import Studio
 from studiosync.control import jobs
 from studiosync.control.clock import FakeClock, SystemClock
-from studiosync.control.models import Run, UserSyncStatus
+from studiosync.control.models import Run, UserRun, UserSyncStatus
 from studiosync.control.processor import Processor
 from studiosync.control.requests import sync_now, waiting
 from studiosync.sandbox.testing import SandboxHandle
 from studiosync.syncstate.runner import sync_user
+from studiosync.testing.redis import running_redis
 from studiosync.testing.web import serving_web
 
 WITHIN = 5.0  # seconds: the promise with push active
@@ -236,3 +243,66 @@ def test_the_control_center_says_how_soon_changes_from_google_arrive(
     with studio.transaction() as session:
         (row,) = overview_rows(studio, session)
     assert row.from_google == "At each scheduled run"
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_with_celery_workers_on_redis_and_postgres(
+    studio: Studio, desk: Desk, maya: Linked, web: str, tmp_path: Path
+) -> None:
+    """The same promise when a Celery worker (another process) syncs the users."""
+    with running_redis() as redis, _celery_worker(studio, redis.url(1), tmp_path):
+        settings = studio.settings.model_copy(update={"broker_url": redis.url(1)})
+        scaled = dataclasses.replace(studio, settings=settings)
+        running = Processor.from_settings(scaled, sync_user, computer="desk-1")
+        assert running.dispatcher is not None and running.dispatcher.mode == "celery"
+        stop = threading.Event()
+        thread = threading.Thread(
+            target=running.serve, args=(stop,), kwargs={"poll_seconds": 0.5, "request_seconds": 0.2}
+        )
+        thread.start()
+        try:
+            wait_for(lambda: _channel(studio) is not None and _channel(studio).confirmed_at)
+            booked = desk.book(maya, title="Rivera family session", start=LATER)
+            wait_for(lambda: desk.links(maya).get(booked))
+            desk.change_event(maya, desk.links(maya)[booked], location="Beach, north end")
+            wait_for(lambda: desk.appointment(booked).location == "Beach, north end")
+        finally:
+            stop.set()
+            thread.join(30)
+    with studio.transaction() as session:
+        workers = set(
+            session.scalars(select(UserRun.worker).where(UserRun.user_id == maya.user_id))
+        )
+    assert workers and all(worker and worker.startswith("celery-box") for worker in workers)
+
+
+@contextmanager
+def _celery_worker(studio: Studio, broker: str, folder: Path) -> Iterator[None]:
+    env = {
+        **os.environ,
+        "STUDIOSYNC_DATA_DIR": str(studio.settings.data_dir),
+        "STUDIOSYNC_DATABASE_URL": studio.settings.resolved_database_url,
+        "STUDIOSYNC_BROKER_URL": broker,
+        "STUDIOSYNC_COMPUTER_NAME": "celery-box",
+        "STUDIOSYNC_SANDBOX_URL": str(studio.settings.sandbox_url),
+    }
+    log = folder / "worker.log"
+    command = [sys.executable, "-m", "studiosync", "worker", "--concurrency", "2"]
+    with log.open("w") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in log.read_text():
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
