@@ -119,3 +119,32 @@ def test_doctor_findings(maya_api: Api, admin_api: Api, seed: Seed) -> None:
     theirs = admin_api.call("GET", f"/api/users/{seed.maya_id}/doctor").json()
     assert {c["check"] for c in theirs["studio"]} >= {"email", "job_enabled", "job_computer"}
     assert maya_api.call("GET", f"/api/users/{seed.theo_id}/doctor").status_code == 403
+
+
+def test_sync_now_through_the_api(
+    maya_api: Api, maya: Browser, google: SandboxHandle, studio: Studio, seed: Seed
+) -> None:
+    from studiosync.control import jobs
+    from studiosync.control.clock import SystemClock
+    from studiosync.control.requests import waiting
+
+    url = f"/api/users/{seed.maya_id}/google/sync-now"
+    refused = maya_api.call("POST", url)
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] in ("control.sync_disabled", "google.not_linked")
+    assert maya_api.call("POST", f"/api/users/{seed.theo_id}/google/sync-now").status_code == 403
+
+    google.create_account(MAYA, "pw")
+    start = maya_api.call("POST", "/api/google/link").json()
+    assert maya.get(consent_answer(start["url"], MAYA, "pw")).status_code == 303
+    maya_api.call("PUT", "/api/google/calendar", {"calendar": MAYA})
+    with studio.transaction() as session:
+        set_google_settings(session, "maya", enabled=True, warnings_email="maya@studio.example")
+        jobs.set_computer(session, "any")
+        jobs.enable(session, SystemClock().now())
+
+    asked = maya_api.call("POST", url)
+    assert asked.status_code == 202
+    assert asked.json() == {"requested": True, "computer": None}
+    with studio.transaction() as session:
+        assert seed.maya_id in waiting(session)

@@ -51,6 +51,7 @@ POLICY: dict[tuple[str, str], str] = {
     ("POST", "/preferences/google/{login}/authenticate"): OWNER,
     ("POST", "/preferences/google/{login}/remove-account"): OWNER,
     ("POST", "/preferences/google/{login}/calendar"): OWNER,
+    ("POST", "/preferences/google/{login}/sync-now"): OWNER,
     ("GET", "/preferences/google-callback"): USER,  # finishes only one's own link (or admin)
     ("GET", "/control-center"): ADMIN,
     ("POST", "/control-center/jobs/{job_key}/enable"): ADMIN,
@@ -119,6 +120,9 @@ POLICY: dict[tuple[str, str], str] = {
     ("PATCH", "/api/google"): USER,
     ("GET", "/api/users/{user_id}/google"): OWNER,
     ("PATCH", "/api/users/{user_id}/google"): OWNER,
+    ("POST", "/api/users/{user_id}/google/sync-now"): OWNER,
+    # Google calls it: a channel id and its secret token, not a login, decide (404 otherwise)
+    ("POST", "/api/google/notifications"): PUBLIC,
     ("GET", "/api/google/account"): USER,
     ("GET", "/api/users/{user_id}/google/account"): OWNER,
     ("POST", "/api/google/link"): USER,

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path
+from fastapi import Path, Request
 from sqlalchemy.orm import Session
 
 from studiosync.accounts.models import GoogleAccount
+from studiosync.control.requests import sync_now
 from studiosync.errors import AccessError, ErrorCode
 from studiosync.studio.google_options import DetailedLogs, google_settings, set_google_settings
 from studiosync.studio.models import User
 from studiosync.studio.validation import find_user
 from studiosync.web.api.common import api_router, given, sent
 from studiosync.web.api.schemas import GoogleOptionsOut, GoogleOptionsPatch
-from studiosync.web.deps import ApiUser, Db, is_admin
+from studiosync.web.api.sync_schemas import SyncNowOut
+from studiosync.web.deps import ApiUser, Db, is_admin, web_state
 from studiosync.web.forms import MAX_ID
 
 router = api_router("", "Google options", admin=False)
@@ -92,3 +94,11 @@ def change_users_google_options(
     db: Db, me: ApiUser, user_id: UserId, body: GoogleOptionsPatch
 ) -> GoogleOptionsOut:
     return _change(db, _owner(db, me, user_id), body)
+
+
+@router.post("/users/{user_id}/google/sync-now", status_code=202)
+def sync_user_now(request: Request, db: Db, me: ApiUser, user_id: UserId) -> SyncNowOut:
+    """Sync this user within seconds, outside the schedule (the Google tab's "Sync now")."""
+    owner = _owner(db, me, user_id)
+    computer = sync_now(db, owner.id, web_state(request).clock.now())
+    return SyncNowOut(requested=True, computer=computer)

@@ -172,3 +172,10 @@ class DoctorOut(BaseModel):
     ok: bool
     checks: list[FindingOut]
     studio: list[FindingOut]
+
+
+class SyncNowOut(BaseModel):
+    requested: bool = Field(description="The sync is asked for; it runs within seconds.")
+    computer: str | None = Field(
+        description="The computer whose Google Sync Processor runs it (null: any of them)."
+    )
