@@ -14,7 +14,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
 from studiosync.context import Studio
@@ -23,11 +23,14 @@ from studiosync.control.clock import Clock
 from studiosync.control.computers import designated_here
 from studiosync.control.dispatch import Dispatcher, close_unfinished
 from studiosync.control.eligibility import plan_users
+from studiosync.control.models import LogLine, Run, UserRun
 from studiosync.control.queues import queue_for
+from studiosync.control.records import Status
 from studiosync.control.requests import Reason, request_sync, take_requests
 from studiosync.control.usersync import UserTurn
 from studiosync.studio.feed import latest_seq
 from studiosync.studio.models import Appointment, AppointmentChange
+from studiosync.sync.result import Level
 from studiosync.syncstate.models import SyncCursor, SyncMapping
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,25 @@ def unsynced_changes(session: Session, after: int) -> tuple[set[int], int]:
     )
     users = {user for user, version, synced in rows if version is None or version != synced}
     return users, head
+
+
+def _forget_if_quiet(session: Session, run_id: int) -> None:
+    """A requested sync that changed nothing and said nothing leaves no round in the log (Google
+    echoes each of our own writes, and a log of empty rounds says nothing); the users' last
+    sync time is kept all the same."""
+    rows = session.execute(
+        select(UserRun.status, UserRun.counts).where(UserRun.run_id == run_id)
+    ).all()
+    quiet = all(
+        status == Status.OK.value and not any((counts or {}).values()) for status, counts in rows
+    )
+    spoken = session.scalar(
+        select(func.count())
+        .select_from(LogLine)
+        .where(LogLine.run_id == run_id, LogLine.level != Level.INFO.value)
+    )
+    if rows and quiet and not spoken:
+        session.execute(delete(Run).where(Run.id == run_id))
 
 
 def _oldest_cursor(session: Session) -> int:
@@ -136,6 +158,7 @@ class RequestedSyncs:
             close_unfinished(self.turn, run_id, queue, waited)
             with self.studio.transaction() as session:
                 records.finish_run(session, run_id, self.clock.now())
+                _forget_if_quiet(session, run_id)
 
     def serve(self, stop: threading.Event, poll_seconds: float) -> None:
         """Look until ``stop`` is set; an error in one look is logged and the loop goes on."""

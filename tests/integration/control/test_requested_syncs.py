@@ -142,3 +142,28 @@ def test_requests_wait_while_the_job_is_off_or_elsewhere(studio: Studio, clock: 
     assert dict(syncer.calls) == {}
     with studio.transaction() as session:
         assert session.get(SyncRequest, maya) is not None
+
+
+def test_a_requested_sync_that_found_nothing_leaves_no_round_in_the_log(
+    studio: Studio, clock: FakeClock
+) -> None:
+    from studiosync.control.models import UserSyncStatus
+    from studiosync.sync.result import RunResult
+
+    with studio.transaction() as session:
+        maya = add_user(session, "maya")
+        theo = add_user(session, "theo")
+        request_sync(session, [maya], Reason.GOOGLE, START)
+        ready_job(session, due=START + dt.timedelta(hours=1))
+    syncer = ScriptedSyncer(script={maya: lambda _studio, user: RunResult(user_id=user)})
+    requested = make_processor(studio, syncer, clock).requested()
+
+    assert requested.step(threading.Event()) == 1
+    assert _runs(studio) == []
+    with studio.transaction() as session:
+        status = session.get(UserSyncStatus, maya)
+        assert status is not None and status.last_run_at == START
+
+        request_sync(session, [theo], Reason.GOOGLE, START)  # theo's sync changes something
+    assert requested.step(threading.Event()) == 1
+    assert _runs(studio) == [(ON_REQUEST, [theo])]
