@@ -30,7 +30,7 @@ from studiosync.accounts.models import PushChannel
 from studiosync.context import Studio
 from studiosync.control import jobs
 from studiosync.control.clock import FakeClock, SystemClock
-from studiosync.control.models import Run, UserRun, UserSyncStatus
+from studiosync.control.models import LogLine, Run, UserRun, UserSyncStatus
 from studiosync.control.processor import Processor
 from studiosync.control.requests import sync_now, waiting
 from studiosync.sandbox.testing import SandboxHandle
@@ -118,6 +118,11 @@ def _last_run(studio: Studio, user: Linked) -> dt.datetime | None:
         return status.last_run_at if status else None
 
 
+def _codes(studio: Studio, run_id: int) -> list[str]:
+    with studio.transaction() as session:
+        return list(session.scalars(select(LogLine.code).where(LogLine.run_id == run_id)))
+
+
 def _runs(studio: Studio) -> int:
     with studio.transaction() as session:
         return len(session.scalars(select(Run.id)).all())
@@ -193,15 +198,16 @@ def test_a_round_leaves_out_users_whose_push_works_until_a_reconciliation_is_due
     with studio.transaction() as session:
         sync_now(session, maya.user_id, SystemClock().now())
     wait_for(lambda: _last_run(studio, maya) is not None)
+    settle(studio)
 
     left_out = processor.run_round(manual=True)
     assert left_out is not None
     assert (left_out.users_ok, left_out.users_warning, left_out.users_error) == (0, 0, 0)
 
     monkeypatch.setenv("STUDIOSYNC_PUSH_RECONCILE_HOURS", "0.0001")  # 0.36 s
-    time.sleep(0.5)
+    settle(studio)
     reconciled = processor.run_round(manual=True)
-    assert reconciled is not None and reconciled.users_ok == 1
+    assert reconciled is not None and reconciled.users_ok == 1, _codes(studio, reconciled.run_id)
 
 
 def test_channels_are_renewed_before_they_end_and_stopped_on_unlink(
