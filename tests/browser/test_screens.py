@@ -17,6 +17,8 @@ from playwright.sync_api import Page, expect
 
 from conftest import ADMIN_PASSWORD, follow
 from studiosync.context import Studio
+from studiosync.control import jobs
+from studiosync.control.clock import SystemClock
 from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.settings import Settings
 from studiosync.studio.people import create_user
@@ -134,7 +136,7 @@ def test_the_menu_works_from_the_keyboard(page: Page, live_server: str) -> None:
 
 @pytest.mark.browser
 def test_a_new_staff_member_from_add_user_to_a_test_appointment_in_google(
-    page: Page, live_server: str, google: SandboxHandle, screenshot: Shoot
+    page: Page, live_server: str, google: SandboxHandle, screenshot: Shoot, studio: Studio
 ) -> None:
     log_in(page, live_server)
     follow(page, "Maintenance > General (Studio) > Users")
@@ -188,3 +190,17 @@ def test_a_new_staff_member_from_add_user_to_a_test_appointment_in_google(
     page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
     fits_the_width(page)
     screenshot("phone-41-setup-test-arrived")
+
+    with studio.transaction() as session:  # the Google Sync Processor job runs on any computer
+        jobs.set_computer(session, "any")
+        jobs.enable(session, SystemClock().now())
+    page.set_viewport_size({"width": WIDTHS["desk"], "height": 900})
+    page.goto(f"{live_server}/preferences/google/ines")
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Inès Duarte's sync is on its way: the Google Sync Processor runs it within seconds."
+    )
+    screenshot("desk-42-google-tab-sync-now")
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
+    fits_the_width(page)
+    screenshot("phone-42-google-tab-sync-now")
