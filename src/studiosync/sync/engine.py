@@ -122,7 +122,7 @@ class _UserRun:
                 cursors = self._populate_google(cursors)
             if options.populate_studio:
                 cursors = self._populate_studio(cursors, view)
-            if options.import_contacts and self.clients is not None:
+            if options.import_contacts and self.clients is not None and self._contacts_due(cursors):
                 cursors = sync_contacts(
                     user_id=self.user_id,
                     group_id=options.contacts_group_id,
@@ -133,7 +133,7 @@ class _UserRun:
                     result=result,
                     cursors=cursors,
                 )
-                self._save(cursors)
+                self._save(replace(cursors, contacts_read_at=self.clock.now()))
         except StoppedError as stop:
             self._stopped(stop.error)
         except _HaltError:
@@ -141,6 +141,10 @@ class _UserRun:
         return result
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _contacts_due(self, cursors: SyncCursors) -> bool:
+        last, every = cursors.contacts_read_at, self.options.pacing.contacts_every
+        return last is None or self.clock.now() - last >= every
 
     def _save(self, cursors: SyncCursors) -> None:
         if not self.options.dry_run:

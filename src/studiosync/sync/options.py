@@ -44,6 +44,9 @@ class Pacing:
     max_delay: float = 64.0
     quota_pause: dt.timedelta = dt.timedelta(hours=6)
     max_replans: int = 3
+    # contacts have no notifications: read at most this often (0: at every run), however often
+    # the calendar is synced
+    contacts_every: dt.timedelta = dt.timedelta(0)
 
     @property
     def burst(self) -> int:

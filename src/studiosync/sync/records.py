@@ -239,6 +239,7 @@ class SyncCursors:
     feed_cursor: int | None = None
     sync_token: str | None = None
     contacts_token: str | None = None
+    contacts_read_at: dt.datetime | None = None
     last_pull_at: dt.datetime | None = None
     blocked_until: dt.datetime | None = None
     populate_google_after: int | None = None

@@ -41,6 +41,7 @@ class SyncCursor(Base):
     feed_cursor: Mapped[int | None] = mapped_column(Integer)
     sync_token: Mapped[str | None] = mapped_column(Text)
     contacts_token: Mapped[str | None] = mapped_column(Text)
+    contacts_read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_pull_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     blocked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     populate_google_after: Mapped[int | None] = mapped_column(Integer)

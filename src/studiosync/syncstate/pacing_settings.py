@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 
@@ -32,11 +33,15 @@ class GooglePacingSettings(BaseSettings):
 
     requests_per_minute: int = Field(default=600, ge=2)
     batch_size: int | None = Field(default=None, ge=1, le=MAX_BATCH)
+    # contacts (no notifications at Google) are read at most this often; a user is synced at
+    # least every few hours, well within the 7-day life of a contacts sync token
+    contacts_every_minutes: float = Field(default=60.0, ge=0, le=24 * 60)
 
     def pacing(self) -> Pacing:
         rate = self.requests_per_minute
         batch = self.batch_size or max(1, min(LARGEST_BATCH, rate // BATCHES_PER_MINUTE))
-        return Pacing(requests_per_minute=rate, batch_size=batch)
+        every = dt.timedelta(minutes=self.contacts_every_minutes)
+        return Pacing(requests_per_minute=rate, batch_size=batch, contacts_every=every)
 
 
 def pacing_from_environment() -> Pacing:
@@ -45,7 +50,7 @@ def pacing_from_environment() -> Pacing:
     return _pacing(wanted)
 
 
-ENV_NAMES = ("REQUESTS_PER_MINUTE", "BATCH_SIZE")
+ENV_NAMES = ("REQUESTS_PER_MINUTE", "BATCH_SIZE", "CONTACTS_EVERY_MINUTES")
 
 
 @functools.lru_cache(maxsize=8)
@@ -59,6 +64,6 @@ def _pacing(_env: tuple[str | None, ...]) -> Pacing:
         )
         raise ConfigError(
             ErrorCode.SETTINGS_INVALID,
-            reason=f"{names} must be a whole number (requests a minute ≥ 2, batch 1 to "
-            f"{MAX_BATCH})",
+            reason=f"{names} must be a number (requests a minute ≥ 2, batch 1 to "
+            f"{MAX_BATCH}, contacts every 0 to 1440 minutes)",
         ) from None

@@ -93,6 +93,7 @@ class SqlStateStore(SqlQuarantine):
                 feed_cursor=row.feed_cursor,
                 sync_token=row.sync_token,
                 contacts_token=row.contacts_token,
+                contacts_read_at=row.contacts_read_at,
                 last_pull_at=row.last_pull_at,
                 blocked_until=row.blocked_until,
                 populate_google_after=row.populate_google_after,
@@ -107,6 +108,7 @@ class SqlStateStore(SqlQuarantine):
             row.feed_cursor = cursors.feed_cursor
             row.sync_token = cursors.sync_token
             row.contacts_token = cursors.contacts_token
+            row.contacts_read_at = cursors.contacts_read_at
             row.last_pull_at = cursors.last_pull_at
             row.blocked_until = cursors.blocked_until
             row.populate_google_after = cursors.populate_google_after

@@ -72,6 +72,7 @@ CURSOR_COLUMNS = (
     "feed_cursor",
     "sync_token",
     "contacts_token",
+    "contacts_read_at",
     "last_pull_at",
     "blocked_until",
     "populate_google_after",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,6 +31,12 @@ def shared_google() -> Iterator[SandboxHandle]:
 def google(shared_google: SandboxHandle) -> SandboxHandle:
     shared_google.reset()
     return shared_google
+
+
+@pytest.fixture(autouse=True)
+def contacts_at_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests look at what each contacts read brings, not at how often reads happen."""
+    monkeypatch.setenv("STUDIOSYNC_GOOGLE_CONTACTS_EVERY_MINUTES", "0")
 
 
 @pytest.fixture
@@ -144,3 +151,21 @@ def test_an_expired_contacts_token_relists_everything_without_duplicates(
         assert session.scalar(select(func.count()).select_from(Client)) == before + 1
     names = sorted(name for name in _clients(desk) if name.startswith("Client"))
     assert names == [f"Client {n}" for n in range(4)]
+
+
+def test_contacts_are_read_once_an_hour_however_often_the_calendar_syncs(
+    desk: Desk, maya: Linked, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STUDIOSYNC_GOOGLE_CONTACTS_EVERY_MINUTES", "60")
+    phone = Phone(desk.google, maya)
+    desk.sync(maya)  # contacts read now
+    phone.add("Ann Lee", ("ann@example.com",))
+    desk.google.clear_stats()
+    soon = desk.sync(maya)  # a booking or a notification a few seconds later
+    assert soon.ok and soon.counts.contacts_new == 0
+    assert desk.google.stats()["total"] == 1  # the calendar only
+
+    desk.clock.jump(dt.timedelta(minutes=61))
+    later = desk.sync(maya)
+    assert later.counts.contacts_new == 1
+    assert "Ann Lee" in _clients(desk)

@@ -1,4 +1,5 @@
-"""Syncs asked for outside the rounds, and Google push channels with their problems.
+"""Syncs asked for outside the rounds, Google push channels with their problems, and when each
+user's contacts were last read (they keep a slower pace of their own).
 
 Revision ID: 0010
 Revises: 0009
@@ -23,6 +24,8 @@ def _user_fk(table: str) -> sa.ForeignKeyConstraint:
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("sync_cursors", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("contacts_read_at", sa.DateTime(), nullable=True))
     op.create_table(
         "control_sync_requests",
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -63,3 +66,5 @@ def downgrade() -> None:
     op.drop_table("google_push_problems")
     op.drop_table("google_push_channels")
     op.drop_table("control_sync_requests")
+    with op.batch_alter_table("sync_cursors", schema=None) as batch_op:
+        batch_op.drop_column("contacts_read_at")
