@@ -32,7 +32,7 @@ from studiosync.control import jobs
 from studiosync.control.clock import FakeClock, SystemClock
 from studiosync.control.models import LogLine, Run, UserRun, UserSyncStatus
 from studiosync.control.processor import Processor
-from studiosync.control.requests import sync_now, waiting
+from studiosync.control.requests import sync_now, take_requests, waiting
 from studiosync.sandbox.testing import SandboxHandle
 from studiosync.syncstate.runner import sync_user
 from studiosync.testing.redis import running_redis
@@ -312,3 +312,33 @@ def _celery_worker(studio: Studio, broker: str, folder: Path) -> Iterator[None]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
+
+
+def test_a_message_google_sends_twice_asks_for_one_sync(
+    studio: Studio, maya: Linked, web: str
+) -> None:
+    keeper = Processor(studio=studio, syncer=sync_user, computer="desk-1")
+    opened = keeper.keep_channels()
+    assert opened is not None and opened.opened == [maya.user_id]
+    channel = _channel(studio)
+    assert channel is not None
+    secret = studio.box.decrypt(channel.token_encrypted)
+
+    def post(number: int) -> int:
+        headers = {
+            "X-Goog-Channel-ID": channel.channel_id,
+            "X-Goog-Channel-Token": secret,
+            "X-Goog-Resource-ID": channel.resource_id,
+            "X-Goog-Resource-State": "exists",
+            "X-Goog-Message-Number": str(number),
+        }
+        return httpx.post(web + WEBHOOK_PATH, headers=headers).status_code
+
+    def asked() -> bool:
+        with studio.transaction() as session:
+            return bool(take_requests(session))
+
+    assert post(7) == 200 and asked()
+    assert post(7) == 200 and not asked()  # the same message again
+    assert post(6) == 200 and not asked()  # an older one, late
+    assert post(8) == 200 and asked()
