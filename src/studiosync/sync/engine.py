@@ -28,6 +28,7 @@ from studiosync.errors import (
 )
 from studiosync.providers.base import EventChanges, EventStatus, Provider, RemoteEvent
 from studiosync.sync import mapping as m
+from studiosync.sync import privacy
 from studiosync.sync.actions import Action, PushUpdate
 from studiosync.sync.contacts import sync_contacts
 from studiosync.sync.execute import STOPPING, Executor, Leftovers, StoppedError
@@ -355,15 +356,21 @@ class _UserRun:
         self.result.clear_populate_google = True
         return cursors
 
-    @staticmethod
-    def _rewrite_or_decide(pairs: Iterable[Pair], rules: Rules) -> list[Action]:
-        """Populate's steps: a linked event that no longer shows what the studio would write
-        (the user's privacy choice changed) is rewritten; every other pair is decided as usual.
+    def _rewrite_or_decide(self, pairs: Iterable[Pair], rules: Rules) -> list[Action]:
+        """Populate's steps: a linked event of an appointment not over yet that no longer shows
+        what the studio would write (the user's privacy choice changed) is rewritten; every
+        other pair, past ones included, is decided as usual.
         """
+        now = self.clock.now()
         steps: list[Action] = []
         for pair in pairs:
             link, appointment = pair.mapping, pair.appointment
-            if link is not None and appointment is not None and appointment.live:
+            if (
+                link is not None
+                and appointment is not None
+                and appointment.live
+                and privacy.ends_after(appointment.span, now)
+            ):
                 content = m.project(appointment, rules.template)
                 if content.fingerprint() != link.content_hash:
                     steps.append(PushUpdate(appointment, link.event_id, link.etag, content))
