@@ -12,6 +12,7 @@ it then, and the new event that appointment's own feed entry asked for is not ma
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -208,7 +209,7 @@ class Executor:
                 if updated is None:  # edited in the studio meanwhile: decide again next run
                     self.leftovers.events.add(action.event.id)
                     return
-                self._after_pull(updated, action.event, action.content)
+                self._after_pull(updated, action.event, action.content, old.updated_at)
                 counts.pulled_updated += 1
                 self._changed(Change.BROUGHT_CHANGED, updated, action.event.id)
             else:
@@ -274,13 +275,20 @@ class Executor:
         raise SyncError(ErrorCode.SYNC_STUDIO_REFUSED, item=f"event {event_id}", reason=key)
 
     def _after_pull(
-        self, appointment: StudioAppointment, event: RemoteEvent, content: EventContent
+        self,
+        appointment: StudioAppointment,
+        event: RemoteEvent,
+        content: EventContent,
+        edited_at: dt.datetime | None = None,
     ) -> None:
         """Link the pair; when the studio shows some fields differently, write them back.
 
         Until that write is confirmed the link says both agreed on what Google shows, with the
         studio ahead (``UNSURE_VERSION``): a run that finds the write undone or lost sends the
-        studio's fields again, and a Google edit meanwhile is judged field by field.
+        studio's fields again, and a Google edit meanwhile is judged field by field. The fields
+        written back are the studio's own edits, made when the studio last changed before the
+        pull (``edited_at``): a Google edit meanwhile that is decided again in this run is
+        compared with that time ("newest" wins), not with the pull's own write to the studio.
         """
         self._went_through(event.id)
         ours = m.project(appointment, self.rules.template)
@@ -299,6 +307,8 @@ class Executor:
             appointment.id, event.id, event.etag, UNSURE_VERSION, content, appointment.origin
         )
         self.state.put_mapping(self.user_id, entry)
+        if edited_at is not None:
+            appointment = replace(appointment, updated_at=edited_at)
         self._queue.append(_Job(PushUpdate(appointment, event.id, event.etag, ours)))
 
     # -- pushes ------------------------------------------------------------------------------
