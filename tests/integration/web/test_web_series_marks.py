@@ -71,13 +71,18 @@ def test_a_series_from_google_is_marked_on_the_week_and_the_command_line(
     events.insert(calendarId=MAYA, body=_event("Dentist", MONDAY, 12)).execute()
     assert sync_user(studio, seed.maya_id).ok
 
-    week = _cards(maya.get(f"/appointments?week={MONDAY.isoformat()}").text)
+    page = maya.get(f"/appointments?week={MONDAY.isoformat()}").text
+    week = _cards(page)
     assert len(week["Yoga"]) == 3 and len(week["Pilates"]) == 3
     for title in ("Yoga", "Pilates"):
         marks = [re.search(r"Repeats in Google · (\d) of (\d)", card) for card in week[title]]
         assert all(marks), week[title]
         assert sorted(m.groups() for m in marks if m) == [("1", "3"), ("2", "3"), ("3", "3")]
     assert "Repeats" not in week["Dentist"][0]
+    first = re.search(r'data-id="(\d+)">\s*<span class="when">08:00', page)
+    assert first, "the first Yoga of the week"
+    opened = page_text(maya.get(f"/appointments/{first.group(1)}/edit").text)
+    assert "Repeats in Google · 1 of 3" in opened
 
     env = {
         **os.environ,
