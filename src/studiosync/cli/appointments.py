@@ -126,10 +126,13 @@ def list_appointments(
 ) -> None:
     """List appointments in time order."""
     from studiosync.studio import appointments as service
+    from studiosync.syncstate.series_marks import series_marks
 
     begins = parse_datetime("from", start).astimezone(dt.UTC) if start else None
     ends = parse_datetime("to", end).astimezone(dt.UTC) if end else None
     with transaction() as session:
+        found = service.list_appointments(session, user=user, start=begins, end=ends)
+        series = series_marks(session, found)
         rows = [
             (
                 a.id,
@@ -139,9 +142,9 @@ def list_appointments(
                 ", ".join(f"{x.user.login} ({x.role.value})" for x in a.assignments),
                 ", ".join(r.name for r in a.resources),
                 a.status.value,
-                a.origin.value,
+                a.origin.value + (f" · {series[a.id].short}" if a.id in series else ""),
             )
-            for a in service.list_appointments(session, user=user, start=begins, end=ends)
+            for a in found
         ]
     table(
         "Appointments",

@@ -22,6 +22,7 @@ from studiosync.sync.actions import (
 )
 from studiosync.sync.records import AllDaySpan, Span
 from studiosync.wording.clean import clean_name
+from studiosync.wording.conflicts import reason_words, side_words
 from studiosync.wording.times import day_at
 
 Row = tuple[str, str, str, str]
@@ -73,10 +74,11 @@ def _step(
     if isinstance(action, ResolveConflict):
         record = action.record
         then = _step(action.then, zone, now, titles) if action.then is not None else None
-        winner = "studio" if record.winner.value == "studio" else "Google"
+        why = f"{reason_words(record.reason)}; the {side_words(record.winner)} version wins"
         if then is None:
-            return ("Keep as is", UNTITLED, "", f"changed on both sides; the {winner} version wins")
-        return (then[0], then[1], then[2], f"changed on both sides; the {winner} version wins")
+            title = _title(titles.get(record.appointment_id or 0, ""))
+            return ("Keep the other in the conflict log", title, "", why)
+        return (then[0], then[1], then[2], why)
     if isinstance(action, Skip):
         words = explain_code(action.code, Surface.CLI, None, **dict(action.params))
         named = (action.about.title if action.about else "") or titles.get(

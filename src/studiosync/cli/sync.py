@@ -13,6 +13,7 @@ from studiosync.cli.common import console, done, say, studio, table
 from studiosync.cli.plan_words import plan_rows
 from studiosync.control.jobs import studio_zone
 from studiosync.doctor.catalogue import Context, Surface, explain_code
+from studiosync.errors import ErrorCode
 from studiosync.studio.models import Appointment, Assignment
 from studiosync.studio.validation import find_user
 from studiosync.sync.result import Level, RunResult
@@ -59,6 +60,7 @@ def _report(result: RunResult, login: str, zone: ZoneInfo, titles: dict[int, str
     )
     _plan(result, zone, titles)
     context = Context(zone=zone)
+    conflict_fix = ""
     for entry in result.log:
         params = {**dict(entry.params), "user": login}
         if entry.appointment_id and "appointment" not in params:
@@ -66,6 +68,10 @@ def _report(result: RunResult, login: str, zone: ZoneInfo, titles: dict[int, str
         words = explain_code(entry.code, Surface.CLI, context, **params)
         console.print(f"[{COLOURS[entry.level]}]{LEVEL_WORDS[entry.level]:8}[/]", end=" ")
         say(f"{words.title}: {words.cause}")
+        if entry.code is ErrorCode.SYNC_CONFLICT_RECORDED:
+            conflict_fix = words.fix
+    if conflict_fix:  # said once, however many conflicts there were
+        say(f"Conflicts: {conflict_fix}")
 
 
 def _titles(session: Session, user_id: int) -> dict[int, str]:

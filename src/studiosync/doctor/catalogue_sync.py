@@ -199,12 +199,13 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
     ),
     ErrorCode.SYNC_CONFLICT_RECORDED: Entry(
         "A Google edit or a studio edit was not kept",
-        "The appointment {appointment} changed in both places: {fields} ({reason}); the "
-        "{winner} version was kept and the other one saved in the conflict log.",
+        "The appointment {appointment} ({fields}) {conflict_reason}; the {winner_side} "
+        "version was kept and the other one saved in the conflict log.",
         "Review the conflict log and copy back anything needed. Who may change each field "
-        "from Google is set under Company Preferences > Google.",
+        "from Google (studio only, Google edits accepted, or newest edit wins) is set under "
+        "Company Preferences > Google.",
         CONFLICTS,
-        "studiosync company google-fields --location google",
+        "studiosync company google-fields --help",
     ),
     ErrorCode.SYNC_FULL_RESYNC: Entry(
         "A full resync was done",

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from studiosync.wording.clean import clean_name
+from studiosync.wording.conflicts import UNKNOWN_REASON, reason_words, side_words
 from studiosync.wording.network import network_words
 from studiosync.wording.times import parse_moment, plural, when
 
@@ -31,6 +32,8 @@ FALLBACK: dict[str, str] = {
     "fields": "some of its details",
     "users": "none",
     "when": "time not known",
+    "conflict_reason": UNKNOWN_REASON,
+    "winner_side": "winning",
 }
 REASONS = ("reason", "error", "last_seen_reason")
 EVENT_KINDS = {  # Google's eventType values (and a declined invitation) in words
@@ -95,6 +98,9 @@ def derived(params: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(count, int):
         extra["appointments"] = plural(count, "appointment")
         extra["events"] = plural(count, "event")
+    if "winner" in params:  # a conflict: its reason code and winning side in words
+        extra["conflict_reason"] = reason_words(params.get("reason"))
+        extra["winner_side"] = side_words(params["winner"])
     for slot in ("event", "appointment"):
         if slot not in params:
             for name in ("title", "summary", f"{slot}_title"):

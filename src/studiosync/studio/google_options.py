@@ -74,7 +74,7 @@ PRIVACY_CHOICES = ("full", "hide-client", "busy")
 
 
 def _set_privacy(options: GoogleSettings, privacy: str) -> None:
-    """Choose what goes to Google; a change rewrites the events on the next run (Populate)."""
+    """Choose what goes to Google; a change rewrites future events on the next run (Populate)."""
     choice = privacy.strip().lower()
     if choice not in PRIVACY_CHOICES:
         raise InputError(

@@ -3,8 +3,9 @@
 Order of a run: (1) the change sync — the studio feed since the cursor and, with two-way sync,
 Google's changes since the sync token (a full listing the first time or after a 410) are paired,
 planned and executed; (2) Populate Google, page by page from a checkpoint; (3) Populate studio,
-chunk by chunk from a checkpoint; (4) the contacts import. Cursors and checkpoints are saved only
-after the step they belong to is done, so a run that stops anywhere is simply run again.
+chunk by chunk from a checkpoint (both in ``populate``); (4) the contacts import. Cursors and
+checkpoints are saved only after the step they belong to is done, so a run that stops anywhere
+is simply run again.
 
 Work is proportional to the changes: only the appointments in the feed (plus items left over by
 the previous run) and the events Google reports are looked at. Full listings happen on the first
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import replace
 
 from studiosync.errors import (
     ErrorCode,
@@ -28,14 +29,14 @@ from studiosync.errors import (
 )
 from studiosync.providers.base import EventChanges, EventStatus, Provider, RemoteEvent
 from studiosync.sync import mapping as m
-from studiosync.sync.actions import Action, PushUpdate
 from studiosync.sync.contacts import sync_contacts
-from studiosync.sync.execute import STOPPING, Executor, Leftovers, StoppedError
+from studiosync.sync.execute import STOPPING, Executor, StoppedError
 from studiosync.sync.held_back import HeldBack
 from studiosync.sync.options import SyncOptions
 from studiosync.sync.pacing import Clock, Pacer, SystemClock
 from studiosync.sync.pairing import gather_pairs
-from studiosync.sync.plan import Pair, Rules, decide, plan_sync
+from studiosync.sync.plan import Rules, plan_sync
+from studiosync.sync.populate import GoogleView, PopulateSteps
 from studiosync.sync.ports import StudioCalendar, StudioClients, SyncStateStore
 from studiosync.sync.records import MappingEntry, SyncCursors
 from studiosync.sync.result import Level, RunResult
@@ -48,26 +49,11 @@ class _HaltError(Exception):
     """The run stopped on purpose; the reason is already in the result."""
 
 
-@dataclass(frozen=True)
-class _GoogleView:
-    events: list[RemoteEvent]
-    next_token: str
-    full: bool
-    started_at: dt.datetime
-
-
 def _latest_per_id(events: Iterable[RemoteEvent]) -> list[RemoteEvent]:
     latest: dict[str, RemoteEvent] = {}
     for event in events:
         latest[event.id] = event
     return list(latest.values())
-
-
-def _starts_on_or_after(event: RemoteEvent, since: dt.date | None) -> bool:
-    if since is None or event.start is None:
-        return True
-    start = event.start.date or (event.start.date_time.date() if event.start.date_time else None)
-    return start is None or start >= since
 
 
 def sync_user(
@@ -84,7 +70,7 @@ def sync_user(
     return _UserRun(options, provider, studio, state, clients, clock or SystemClock(), rng).go()
 
 
-class _UserRun:
+class _UserRun(PopulateSteps):
     def __init__(
         self,
         options: SyncOptions,
@@ -159,7 +145,7 @@ class _UserRun:
         else:
             self.result.stop(error.code, **error.params)
 
-    def _rules(self, view: _GoogleView | None, cursors: SyncCursors) -> Rules:
+    def _rules(self, view: GoogleView | None, cursors: SyncCursors) -> Rules:
         options = self.options
 
         def changed_since_last_pull(event: RemoteEvent) -> bool:
@@ -199,7 +185,7 @@ class _UserRun:
         calendar = self.options.calendar_id
         return self.pacer.call(lambda: self.provider.changes(calendar, token))
 
-    def _read_google(self, cursors: SyncCursors) -> _GoogleView | None:
+    def _read_google(self, cursors: SyncCursors) -> GoogleView | None:
         """Google's changes since the token (or a full listing); ``None`` when not pulling."""
         if not self.options.two_way:
             return None
@@ -224,7 +210,7 @@ class _UserRun:
             )
             return None
         events = _latest_per_id(changes.events)
-        return _GoogleView(events, changes.next_sync_token, token is None, started)
+        return GoogleView(events, changes.next_sync_token, token is None, started)
 
     def _get(self, calendar: str, event_id: str) -> RemoteEvent:
         return self.pacer.call(lambda: self.provider.get_event(calendar, event_id))
@@ -247,7 +233,7 @@ class _UserRun:
 
     # -- the change sync ---------------------------------------------------------------------
 
-    def _change_sync(self, cursors: SyncCursors) -> tuple[SyncCursors, _GoogleView | None]:
+    def _change_sync(self, cursors: SyncCursors) -> tuple[SyncCursors, GoogleView | None]:
         user, state = self.user_id, self.state
         if cursors.feed_cursor is None:  # first run: older appointments are for Populate
             cursors = replace(cursors, feed_cursor=self.studio.feed_head())
@@ -329,108 +315,3 @@ class _UserRun:
         """Google reports it, but with the etag we already know: nothing new."""
         link = by_event.get(event.id)
         return link is not None and event.etag is not None and event.etag == link.etag
-
-    # -- populate ----------------------------------------------------------------------------
-
-    def _with_leftovers(self, cursors: SyncCursors, leftovers: Leftovers) -> SyncCursors:
-        return replace(
-            cursors,
-            pending_appointments=cursors.pending_appointments | leftovers.appointments,
-            pending_events=cursors.pending_events | leftovers.events,
-        )
-
-    def _populate_google(self, cursors: SyncCursors) -> SyncCursors:
-        """Push the user's older appointments, one page at a time from the checkpoint."""
-        options, user = self.options, self.user_id
-        rules = self._rules(None, cursors)
-        size = max(1, options.populate_page_size)
-        while True:
-            after = cursors.populate_google_after
-            page = self.studio.appointments_from(user, options.populate_since, after, size)
-            if page:
-                links = self.state.mappings_by_appointment(user, [item.id for item in page])
-                pairs = [Pair(item.id, item, links.get(item.id)) for item in page]
-                leftovers = self._executor(rules).run(self._rewrite_or_decide(pairs, rules))
-                cursors = self._with_leftovers(cursors, leftovers)
-                cursors = replace(cursors, populate_google_after=page[-1].id)
-                self._save(cursors)
-            if len(page) < size:
-                break
-        cursors = replace(cursors, populate_google_after=None)
-        self._save(cursors)
-        self.result.clear_populate_google = True
-        return cursors
-
-    @staticmethod
-    def _rewrite_or_decide(pairs: Iterable[Pair], rules: Rules) -> list[Action]:
-        """Populate's steps: a linked event that no longer shows what the studio would write
-        (the user's privacy choice changed) is rewritten; every other pair is decided as usual.
-        """
-        steps: list[Action] = []
-        for pair in pairs:
-            link, appointment = pair.mapping, pair.appointment
-            if link is not None and appointment is not None and appointment.live:
-                content = m.project(appointment, rules.template)
-                if content.fingerprint() != link.content_hash:
-                    steps.append(PushUpdate(appointment, link.event_id, link.etag, content))
-                    continue
-            steps.extend(decide(pair, rules))
-        return steps
-
-    def _populate_studio(self, cursors: SyncCursors, view: _GoogleView | None) -> SyncCursors:
-        """Bring older Google events into the studio, chunk by chunk from the checkpoint."""
-        options = self.options
-        if not options.two_way:
-            self.result.add(Level.WARNING, ErrorCode.SYNC_POPULATE_NEEDS_TWO_WAY)
-            return cursors
-        if view is not None and view.full:
-            listing: Sequence[RemoteEvent] = view.events
-        else:
-            try:
-                listing = self._list(None).events
-            except STOPPING as error:
-                raise StoppedError(error) from error
-            except ProviderError as error:
-                self.result.add(
-                    Level.WARNING,
-                    ErrorCode.SYNC_RETRY_LATER,
-                    item="the Google calendar listing",
-                    reason=error.code.value,
-                )
-                return cursors
-        after = cursors.populate_studio_after
-        listing = self.aside.set_aside(list(listing))
-        recurring = [event.id for event in listing if event.recurring_event_id]
-        linked = set(self.state.mappings_by_event(self.user_id, recurring))
-        listing = self.aside.limit_series(listing, linked)
-        wanted = sorted(
-            (
-                event
-                for event in listing
-                if not event.cancelled
-                and _starts_on_or_after(event, options.populate_since)
-                and (after is None or event.id > after)
-                and self._claim(event) is None
-            ),
-            key=lambda event: event.id,
-        )
-        rules = replace(self._rules(None, cursors), import_unlinked=lambda _e: True)
-        size = max(1, options.populate_page_size)
-        for first in range(0, len(wanted), size):
-            chunk = wanted[first : first + size]
-            links = self.state.mappings_by_event(self.user_id, [event.id for event in chunk])
-            pairs = [
-                Pair(None, None, None, event, True) for event in chunk if event.id not in links
-            ]
-            leftovers = self._executor(rules).run(self._decide_all(pairs, rules))
-            cursors = self._with_leftovers(cursors, leftovers)
-            cursors = replace(cursors, populate_studio_after=chunk[-1].id)
-            self._save(cursors)
-        cursors = replace(cursors, populate_studio_after=None)
-        self._save(cursors)
-        self.result.clear_populate_studio = True
-        return cursors
-
-    @staticmethod
-    def _decide_all(pairs: Iterable[Pair], rules: Rules) -> list[Action]:
-        return [action for pair in pairs for action in decide(pair, rules)]

@@ -7,14 +7,15 @@ Quota, refused credentials or a forbidden calendar stop the user's run (``Stoppe
 
 An appointment made from a Google event is linked to it at once; if a run stops between the two
 writes, the next run gets the same appointment back from the studio (``import_key``) and links
-it then, and the new event that appointment's own feed entry asked for is not made.
+it then, and the new event that appointment's own feed entry asked for is not made (the pulls
+and links are in ``pulls``).
 """
 
 from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from studiosync.errors import (
     AccessDeniedError,
@@ -25,8 +26,6 @@ from studiosync.errors import (
     QuotaExceededError,
     RemoteDuplicateError,
     RemoteNotFoundError,
-    StudioSyncError,
-    SyncError,
 )
 from studiosync.providers.base import (
     Applied,
@@ -41,7 +40,6 @@ from studiosync.sync import mapping as m
 from studiosync.sync.actions import (
     Action,
     Link,
-    Pull,
     PullCreate,
     PullDelete,
     PullUpdate,
@@ -56,13 +54,12 @@ from studiosync.sync.actions import (
 from studiosync.sync.pacing import RETRYABLE, Pacer
 from studiosync.sync.plan import Pair, Rules, decide
 from studiosync.sync.ports import StudioCalendar, SyncStateStore
-from studiosync.sync.quarantine import QuarantineEntry, entry_for, when_in_words
-from studiosync.sync.records import EventContent, ItemName, MappingEntry, StudioAppointment
+from studiosync.sync.pulls import Job, Leftovers, PullSteps
+from studiosync.sync.quarantine import QuarantineEntry
+from studiosync.sync.records import MappingEntry
 from studiosync.sync.result import Change, Level, RunResult
 
 STOPPING = (QuotaExceededError, AuthError)
-UNSURE_VERSION = -1
-"""A link's studio version when the studio is ahead of what it agreed on with Google."""
 
 
 class StoppedError(Exception):
@@ -73,32 +70,11 @@ class StoppedError(Exception):
         self.error = error
 
 
-@dataclass
-class Leftovers:
-    """Items given up on for this run; the next run looks at them again."""
-
-    appointments: set[int] = field(default_factory=set)
-    events: set[str] = field(default_factory=set)
-
-
-@dataclass
-class _Job:
-    action: Push
-    attempts: int = 0
-    last_error: ProviderError | None = None
-
-
-def _pulled_name(action: Pull) -> ItemName:
-    if isinstance(action, PullDelete):
-        return ItemName.of_span(action.appointment.title, action.appointment.span)
-    return ItemName.of_event(action.event)
-
-
 def _appointment_id(action: Push) -> int:
     return action.appointment_id if isinstance(action, PushDelete) else action.appointment.id
 
 
-class Executor:
+class Executor(PullSteps):
     """Runs one user's plan; see the module docstring."""
 
     def __init__(
@@ -125,7 +101,7 @@ class Executor:
         self.pacer = pacer
         self.result = result
         self.leftovers = Leftovers()
-        self._queue: deque[_Job] = deque()
+        self._queue: deque[Job] = deque()
         self._replans: Counter[int] = Counter()
         self._imported: set[int] = set()
 
@@ -190,116 +166,7 @@ class Executor:
         elif isinstance(action, PullCreate | PullUpdate | PullDelete):
             self._pull(action)
         else:
-            self._queue.append(_Job(action))
-
-    def _pull(self, action: Pull) -> None:
-        """Write a Google change into the studio; a refusal is logged and the run goes on."""
-        counts = self.result.counts
-        try:
-            if isinstance(action, PullCreate):
-                created = self._import(action)
-                self._imported.add(created.id)
-                self._after_pull(created, action.event, action.content)
-                counts.pulled_new += 1
-                self._changed(Change.BROUGHT_NEW, created, action.event.id)
-            elif isinstance(action, PullUpdate):
-                old = action.appointment
-                updated = self.studio.update(self.user_id, old.id, old.version, action.draft)
-                if updated is None:  # edited in the studio meanwhile: decide again next run
-                    self.leftovers.events.add(action.event.id)
-                    return
-                self._after_pull(updated, action.event, action.content)
-                counts.pulled_updated += 1
-                self._changed(Change.BROUGHT_CHANGED, updated, action.event.id)
-            else:
-                old = action.appointment
-                if not self.studio.delete(self.user_id, old.id, old.version):
-                    self.leftovers.events.add(action.event_id)
-                    return
-                self.state.remove_mapping(self.user_id, old.id)
-                self._went_through(action.event_id)
-                counts.pulled_deleted += 1
-                self._changed(Change.BROUGHT_DELETED, old, action.event_id)
-        except StudioSyncError as error:
-            event_id = action.event_id if isinstance(action, PullDelete) else action.event.id
-            reason = str(error.params.get("reason") or error.code.value)
-            title, when = self._put_aside(event_id, ErrorCode.SYNC_EVENT_QUARANTINED, reason)
-            self.result.add(
-                Level.WARNING,
-                ErrorCode.SYNC_EVENT_QUARANTINED,
-                event_id=event_id,
-                about=_pulled_name(action),
-                reason=reason,
-                title=title,
-                when=when,
-            )
-
-    # -- quarantine ---------------------------------------------------------------------------
-
-    def _put_aside(self, event_id: str, code: ErrorCode, reason: str) -> tuple[str, str]:
-        """Quarantine an event the studio cannot take; the title and time that name it."""
-        event = self.events.get(event_id)
-        if event is None:
-            return event_id, "time unknown"
-        entry = entry_for(event, code, reason)
-        self.state.quarantine(self.user_id, entry)
-        self.held.add(event_id)
-        return entry.title, when_in_words(event)
-
-    def _went_through(self, event_id: str) -> None:
-        if event_id in self.held:
-            self.held.discard(event_id)
-            self.state.release(self.user_id, [event_id])
-
-    def _import(self, action: PullCreate) -> StudioAppointment:
-        """The appointment for a Google event: made now, or by a run that stopped before linking.
-
-        The studio answers with the appointment it already made under the import key, if any.
-        That one is ours to link only while no other event is linked to it; one linked
-        elsewhere was made by an earlier import of this event (the event came back after that
-        appointment got an event of its own), so the key is tried with a counter. Each earlier
-        import holds its own appointment, so the tries end; a studio that answers the same
-        appointment twice is refused.
-        """
-        event_id = action.event.id
-        seen: set[int] = set()
-        for key in m.import_keys(action.import_key):
-            made = self.studio.create(self.user_id, action.draft, key)
-            link = self.state.mappings_by_appointment(self.user_id, [made.id]).get(made.id)
-            if link is None or link.event_id == event_id:
-                return made
-            if made.id in seen:
-                break
-            seen.add(made.id)
-        raise SyncError(ErrorCode.SYNC_STUDIO_REFUSED, item=f"event {event_id}", reason=key)
-
-    def _after_pull(
-        self, appointment: StudioAppointment, event: RemoteEvent, content: EventContent
-    ) -> None:
-        """Link the pair; when the studio shows some fields differently, write them back.
-
-        Until that write is confirmed the link says both agreed on what Google shows, with the
-        studio ahead (``UNSURE_VERSION``): a run that finds the write undone or lost sends the
-        studio's fields again, and a Google edit meanwhile is judged field by field.
-        """
-        self._went_through(event.id)
-        ours = m.project(appointment, self.rules.template)
-        if ours.same_as(content):
-            entry = MappingEntry.agreed(
-                appointment.id,
-                event.id,
-                event.etag,
-                appointment.version,
-                content,
-                appointment.origin,
-            )
-            self.state.put_mapping(self.user_id, entry)
-            return
-        entry = MappingEntry.agreed(
-            appointment.id, event.id, event.etag, UNSURE_VERSION, content, appointment.origin
-        )
-        self.state.put_mapping(self.user_id, entry)
-        self._queue.append(_Job(PushUpdate(appointment, event.id, event.etag, ours)))
+            self._queue.append(Job(action))
 
     # -- pushes ------------------------------------------------------------------------------
 
@@ -312,7 +179,7 @@ class Executor:
             return InsertEvent(action.event_id, body)
         return UpdateEvent(action.event_id, body, action.etag)
 
-    def _made_by_a_pull(self, job: _Job) -> bool:
+    def _made_by_a_pull(self, job: Job) -> bool:
         """An insert planned for an appointment that a pull of this run has linked meanwhile.
 
         That appointment was made from a Google event by a run that stopped before linking it:
@@ -374,17 +241,13 @@ class Executor:
         new = Change.SENT_NEW if isinstance(action, PushInsert) else Change.SENT_CHANGED
         self._changed(new, appointment, action.event_id)
 
-    def _changed(self, change: Change, appointment: StudioAppointment, event_id: str) -> None:
-        about = ItemName.of_span(appointment.title, appointment.span)
-        self.result.changed(change, about, appointment_id=appointment.id, event_id=event_id)
-
     def _forget(self, action: PushDelete) -> None:
         found = self.state.mappings_by_appointment(self.user_id, [action.appointment_id])
         link = found.get(action.appointment_id)
         if link is not None and link.event_id == action.event_id:
             self.state.remove_mapping(self.user_id, action.appointment_id)
 
-    def _push_failed(self, job: _Job, error: ProviderError) -> None:
+    def _push_failed(self, job: Job, error: ProviderError) -> None:
         action = job.action
         if isinstance(error, STOPPING):
             raise StoppedError(error)
@@ -399,7 +262,7 @@ class Executor:
         else:
             self._refuse(action, error)
 
-    def _retry(self, job: _Job, error: ProviderError) -> None:
+    def _retry(self, job: Job, error: ProviderError) -> None:
         job.attempts += 1
         job.last_error = error
         if job.attempts >= self.pacer.pacing.max_attempts:
@@ -407,7 +270,7 @@ class Executor:
         else:
             self._queue.append(job)
 
-    def _reread(self, job: _Job, error: ProviderError) -> None:
+    def _reread(self, job: Job, error: ProviderError) -> None:
         """409 or 412: read the event as it is now and decide the pair again."""
         action = job.action
         try:
@@ -424,7 +287,7 @@ class Executor:
         if isinstance(action, PushInsert) and not self._ours(action, event):
             # The id went to another appointment's event (Google's version of this appointment
             # won a conflict and became a new appointment, which may since be gone): next id.
-            self._queue.append(_Job(replace(action, event_id=m.next_event_id(action.event_id))))
+            self._queue.append(Job(replace(action, event_id=m.next_event_id(action.event_id))))
             return
         self._decide_again(job, error, event)
 
@@ -439,7 +302,7 @@ class Executor:
             return False
         return event is not None and m.claimed_appointment(event, tag, user) == wanted
 
-    def _decide_again(self, job: _Job, error: ProviderError, event: RemoteEvent | None) -> None:
+    def _decide_again(self, job: Job, error: ProviderError, event: RemoteEvent | None) -> None:
         action = job.action
         key = _appointment_id(action)
         self._replans[key] += 1

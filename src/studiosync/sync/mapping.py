@@ -123,6 +123,11 @@ def contact_lines(appointment: StudioAppointment) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def shown_contact_lines(appointment: StudioAppointment) -> str:
+    """The contact lines the event shows: none when the user's privacy choice hides the client."""
+    return contact_lines(appointment) if privacy.shares_client(appointment) else ""
+
+
 def template_values(appointment: StudioAppointment) -> dict[str, str]:
     """The named fields a summary template may show."""
     return {
@@ -146,7 +151,7 @@ def project(appointment: StudioAppointment, template: str = DEFAULT_TEMPLATE) ->
     )
     content = EventContent(
         summary=cut(summary, MAX_SUMMARY),
-        description=compose_description(appointment.notes, contact_lines(appointment)),
+        description=compose_description(appointment.notes, shown_contact_lines(appointment)),
         location=compose_location(list(appointment.resources), appointment.location),
         span=appointment.span,
         status=status,

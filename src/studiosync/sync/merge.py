@@ -117,7 +117,8 @@ def _take(
             appointment, location=compose.location_from(theirs.location, _places(appointment))
         )
     if field is Field.NOTES:
-        notes = compose.notes_from_description(theirs.description, m.contact_lines(appointment))
+        contact = m.shown_contact_lines(appointment)
+        notes = compose.notes_from_description(theirs.description, contact)
         return replace(appointment, notes=notes)
     if appointment.origin is Side.GOOGLE:
         return replace(appointment, title=theirs.summary)

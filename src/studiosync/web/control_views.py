@@ -23,14 +23,8 @@ from studiosync.studio.validation import find_user
 from studiosync.syncstate.models import SyncConflict
 from studiosync.web.deps import is_admin
 from studiosync.web.forms import user_key
+from studiosync.wording.conflicts import reason_words as conflict_reason_words
 
-REASON_WORDS = {
-    "both_changed": "changed on both sides since the last sync",
-    "studio_owns_wording": "Google changed the words of an appointment the studio owns",
-    "studio_owns_field": "changed in Google, but only the studio may change it "
-    "(Company Preferences > Google)",
-    "found_unlinked": "found in Google already, not linked to this appointment",
-}
 SIDE_WORDS = {"studio": "the studio", "google": "Google"}
 COUNT_WORDS = (
     ("pushed_new", "sent to Google"),
@@ -292,7 +286,7 @@ def conflict_rows(
             display_name=name,
             appointment_id=row.appointment_id,
             event_id=row.event_id,
-            reason=REASON_WORDS.get(row.reason, row.reason),
+            reason=conflict_reason_words(row.reason),
             winner=SIDE_WORDS.get(row.winner, row.winner),
             loser=SIDE_WORDS["google" if row.winner == "studio" else "studio"],
             losing=losing_fields(row.losing),

@@ -2,11 +2,12 @@
 
 Observation: photographers share calendars with family, and many studios do not want client
 names on a personal phone. The choice applies to what the studio writes; changing it rewrites
-the user's events on the next run (paced like Populate) while the studio keeps everything.
+the user's future events on the next run (paced like Populate) while the studio keeps everything.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from google_world import Desk
@@ -24,9 +25,11 @@ def test_the_privacy_choice_decides_what_google_shows_and_a_change_rewrites_even
     maya = desk.link("maya", two_way=True)
     desk.sync(maya)
     client = desk.client("Sofia Rossi", email="sofia@example.com", phone="555 0100")
+    soon = desk.clock.now().replace(microsecond=0) + dt.timedelta(days=2)
     booked = desk.book(
-        maya, title="Rossi portraits", client=client, notes="Bring the dog", location="Garden"
-    )
+        maya, title="Rossi portraits", client=client, notes="Bring the dog", location="Garden",
+        start=soon,
+    )  # fmt: skip
     assert desk.sync(maya).ok
     event_id = desk.event_id(maya, booked)
     full = json.dumps(desk.event(maya, event_id))
@@ -40,7 +43,7 @@ def test_the_privacy_choice_decides_what_google_shows_and_a_change_rewrites_even
         assert secret not in json.dumps(hidden), secret
 
     desk.options("maya", privacy="busy")
-    later = desk.book(maya, title="Ng wedding", client=client, hours=3)
+    later = desk.book(maya, title="Ng wedding", client=client, hours=3, start=soon)
     assert desk.sync(maya).ok
     for appointment in (booked, later):
         busy = desk.event(maya, desk.event_id(maya, appointment))
@@ -61,3 +64,41 @@ def test_the_privacy_choice_decides_what_google_shows_and_a_change_rewrites_even
     assert (kept.title, kept.notes, kept.location) == ("Rossi portraits", "Bring the dog", "Garden")
     assert kept.client is not None and kept.client.name == "Sofia Rossi"
     desk.quiet(maya)
+
+
+def test_a_privacy_change_leaves_past_events_and_phone_events_keep_their_words(
+    studio: Studio, google: SandboxHandle, endpoints: GoogleEndpoints
+) -> None:
+    desk = Desk(studio, google, endpoints)
+    maya = desk.link("maya", two_way=True)
+    desk.sync(maya)
+    client = desk.client("Sofia Rossi", email="sofia@example.com", phone="555 0100")
+    now = desk.clock.now().replace(microsecond=0)
+    past = desk.book(maya, title="Rossi proofs", client=client, start=now - dt.timedelta(days=2))
+    future = desk.book(maya, title="Rossi album", client=client, start=now + dt.timedelta(days=2))
+    coffee = desk.add_event(
+        maya,
+        "Coffee with Sofia",
+        description="Talk about the frames",
+        start={"dateTime": (now + dt.timedelta(days=3)).isoformat()},
+        end={"dateTime": (now + dt.timedelta(days=3, hours=1)).isoformat()},
+    )
+    assert desk.sync(maya).ok
+    [made] = [a for a in desk.appointments_of(maya) if a.title == "Coffee with Sofia"]
+    desk.edit(made.id, client=client)  # the studio attaches the client it was with
+    assert desk.sync(maya).ok
+    assert "555 0100" in desk.event(maya, coffee["id"])["description"]
+    before = desk.event(maya, desk.event_id(maya, past))
+
+    desk.options("maya", privacy="hide-client")
+    assert desk.sync(maya).ok
+    assert desk.event(maya, desk.event_id(maya, past)) == before, "over already: left alone"
+    assert "sofia@example.com" not in json.dumps(desk.event(maya, desk.event_id(maya, future)))
+    phone = desk.event(maya, coffee["id"])
+    assert (phone["summary"], phone["description"]) == (
+        "Coffee with Sofia",
+        "Talk about the frames",
+    )
+    desk.quiet(maya)
+    kept = desk.appointment(made.id)
+    assert kept is not None and kept.client is not None and kept.notes == "Talk about the frames"

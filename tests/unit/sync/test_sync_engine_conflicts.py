@@ -379,3 +379,49 @@ def test_a_link_from_before_field_hashes_takes_a_phone_move_without_a_conflict()
     (now,) = google.events()
     assert now.summary == "Base"  # the studio's new wording replaces the old one
     assert now.start is not None and now.start.date_time == moved.start
+
+
+def test_a_phone_edit_racing_a_pulls_write_back_is_newer_than_the_studio_edit() -> None:
+    """Newest wins by when people edited, not when the sync wrote the studio.
+
+    The studio moves the time, then the phone retitles (Google owns the title): the run takes
+    Google's title into the studio and writes the studio's time back. Before that write the
+    phone moves the time too: the phone's move is the newer edit of the time, although the
+    sync's own write to the studio is no older.
+    """
+    rules = FieldRules(title=Owner.GOOGLE, time=Owner.NEWEST)
+    world = started(World(), fields=rules)
+    booked = world.studio.book([1], title="Base")
+    world.sync(fields=rules)
+    (event,) = world.account(1).events()
+    world.clock.tick(60)
+    world.studio.edit(booked.id, span=timed(12))
+    world.clock.tick(60)
+    google = world.account(1)
+    google.google_edit("primary", event.id, summary="phone title")
+    moved = timed(17)
+
+    def race(call: Call) -> ProviderError | None:
+        if call.method == "update" and call.phase == "before" and not raced:
+            raced.append(1)  # at the moment of the sync's write to the studio, not after it
+            google.google_edit(
+                "primary",
+                event.id,
+                start=EventTime(date_time=moved.start),
+                end=EventTime(date_time=moved.end),
+            )
+        return None
+
+    raced: list[int] = []
+    world.fault(1, race)
+    assert world.sync(fields=rules).ok
+    world.fault(1, None)
+    assert raced
+    kept = world.studio.rows[booked.id].appointment
+    assert (kept.title, kept.span.start) == ("phone title", moved.start)
+    (record,) = world.state.conflicts(1)
+    assert (record.winner, record.fields) == (Side.GOOGLE, ("time",))
+    assert record.losing_content is not None
+    assert record.losing_content.span.start == timed(12).start
+    (now,) = google.events()
+    assert now.summary == "phone title" and now.start == EventTime(date_time=moved.start)

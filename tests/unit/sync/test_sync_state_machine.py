@@ -542,3 +542,13 @@ class TwoWaySync(RuleBasedStateMachine):
 
 
 TestTwoWaySync = TwoWaySync.TestCase
+
+
+def test_found_by_the_nightly_run_a_race_after_a_pull_with_newest_times() -> None:
+    """The shrunk nightly failure (seed 532): Google's move during the write-back is newer."""
+    state = TwoWaySync()
+    state.start(title=Owner.GOOGLE, time=Owner.NEWEST)
+    state.studio_move(index=0)
+    state.google_retitle(index=0)
+    state.sync(expire=False, faulty=True, seed=412)
+    state.teardown()

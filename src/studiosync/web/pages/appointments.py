@@ -17,6 +17,7 @@ from studiosync.studio.double_booking import refuse_double_booking
 from studiosync.studio.models import Appointment, Origin, User
 from studiosync.studio.people import list_users
 from studiosync.studio.validation import find_user
+from studiosync.syncstate.series_marks import series_marks
 from studiosync.web.deps import CurrentUser, Db, page_user
 from studiosync.web.forms import MAX_ID, checked, optional_date, user_key
 from studiosync.web.pages.appointment_form import (
@@ -74,6 +75,7 @@ def week_view(
         area="appointments",
         week=lay_out(found, monday, zone, today),
         sync=sync_states(db, found),
+        series=series_marks(db, found),
         person=person,
         users=[u for u in list_users(db) if u.active or (person and u.id == person.id)],
         roles=ROLE_LABELS,
@@ -100,6 +102,7 @@ def _form_page(
         "origins": ORIGIN_LABELS,
         "zone": studio_zone(db),
         "sync": sync_states(db, [appointment]).get(appointment.id, ()) if appointment else (),
+        "series": series_marks(db, [appointment]).get(appointment.id) if appointment else None,
     }
     if error is not None:
         return form_again(request, "appointments/form.html", error, FIELDS, **context)
