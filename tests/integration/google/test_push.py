@@ -23,6 +23,7 @@ import pytest
 from google_world import START, Desk, Linked
 from sqlalchemy import select
 
+from studiosync.accounts.calendars import select_calendar
 from studiosync.accounts.channels import WEBHOOK_PATH
 from studiosync.accounts.endpoints import GoogleEndpoints
 from studiosync.accounts.linking import unlink
@@ -228,6 +229,14 @@ def test_channels_are_renewed_before_they_end_and_stopped_on_unlink(
     new = _channel(studio)
     assert new is not None and new.channel_id != old.channel_id
     assert [c["id"] for c in google.channels()["channels"]] == [new.channel_id]
+
+    shoots = google.add_calendar(maya.email, "Shoots")["id"]  # the user picks another calendar
+    select_calendar(studio, desk.endpoints, "maya", shoots)
+    clock.advance(minutes=2)  # the processor looks after channels once a minute
+    moved = keeper.keep_channels()
+    assert moved is not None and moved.opened == [maya.user_id]
+    live = google.channels()["channels"]
+    assert [(c["calendarId"], c["id"]) for c in live] == [(shoots, _channel(studio).channel_id)]
 
     with studio.transaction() as session:
         unlink(session, studio.box, desk.endpoints, "maya", studio=studio)
