@@ -90,7 +90,7 @@ def round_sentence(counts: Mapping[str, Any], *, problems: int = 0) -> str:
     if skipped := _number(counts, "skipped"):
         said.append(f"skipped {_plural(skipped, 'event')} — see below")
     if conflicts := _number(counts, "conflicts"):
-        said.append(f"{_plural(conflicts, 'appointment')} changed on both sides — see below")
+        said.append(f"kept {_plural(conflicts, 'losing change')} in the conflict log — see below")
     if problems:
         said.append(f"{_plural(problems, 'problem')} — see below")
     if not said:
