@@ -48,6 +48,8 @@ class HeldBack:
 
         The events kept are remembered for the executor, which names and quarantines them.
         """
+        if not events:
+            return events  # a quiet run: nothing to look up
         held = self.state.quarantined(self.options.user_id, [event.id for event in events])
         gone = [event.id for event in events if event.cancelled and event.id in held]
         if gone and not self.options.dry_run:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Collection
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from studiosync.db import transaction
@@ -103,19 +103,23 @@ class SqlStateStore(SqlQuarantine):
             )
 
     def save_cursors(self, user_id: int, cursors: SyncCursors) -> None:
-        with transaction(self._sessions) as session:
-            row = session.get(SyncCursor, user_id) or SyncCursor(user_id=user_id)
-            row.feed_cursor = cursors.feed_cursor
-            row.sync_token = cursors.sync_token
-            row.contacts_token = cursors.contacts_token
-            row.contacts_read_at = cursors.contacts_read_at
-            row.last_pull_at = cursors.last_pull_at
-            row.blocked_until = cursors.blocked_until
-            row.populate_google_after = cursors.populate_google_after
-            row.populate_studio_after = cursors.populate_studio_after
-            row.pending_appointments = sorted(cursors.pending_appointments)
-            row.pending_events = sorted(cursors.pending_events)
-            session.add(row)
+        values = {
+            "feed_cursor": cursors.feed_cursor,
+            "sync_token": cursors.sync_token,
+            "contacts_token": cursors.contacts_token,
+            "contacts_read_at": cursors.contacts_read_at,
+            "last_pull_at": cursors.last_pull_at,
+            "blocked_until": cursors.blocked_until,
+            "populate_google_after": cursors.populate_google_after,
+            "populate_studio_after": cursors.populate_studio_after,
+            "pending_appointments": sorted(cursors.pending_appointments),
+            "pending_events": sorted(cursors.pending_events),
+        }
+        with transaction(self._sessions) as session:  # one statement: every run saves them
+            where = SyncCursor.user_id == user_id
+            saved = session.execute(update(SyncCursor).where(where).values(**values))
+            if not getattr(saved, "rowcount", 0):
+                session.add(SyncCursor(user_id=user_id, **values))
 
     def _mappings(self, user_id: int, column: Any, keys: Collection[Any]) -> list[MappingEntry]:
         """The user's mappings whose ``column`` is one of ``keys`` (asked in chunks of 500)."""
