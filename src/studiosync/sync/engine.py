@@ -281,7 +281,7 @@ class _UserRun(PopulateSteps):
         plan = plan_sync(
             pairs,
             rules,
-            mapped=state.mapping_count(user) if pairs else 0,  # only the guard needs it
+            mapped=lambda: state.mapping_count(user),  # asked only when the guard may trip
             guard=self.options.bulk_delete,
             deletes_confirmed=self.options.confirm_bulk_delete,
         )

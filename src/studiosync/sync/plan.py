@@ -122,19 +122,26 @@ def plan_sync(
     pairs: Iterable[Pair],
     rules: Rules,
     *,
-    mapped: int,
+    mapped: int | Callable[[], int],
     guard: BulkDeleteGuard,
     deletes_confirmed: bool,
 ) -> Plan:
-    """Decide every pair, then apply the bulk-delete guard to the whole plan."""
+    """Decide every pair, then apply the bulk-delete guard to the whole plan.
+
+    ``mapped`` (how many links the user has) may be a function: it is asked only when a plan
+    deletes enough for the guard to matter, so a run of a few changes never counts every link.
+    """
     actions = [action for pair in pairs for action in decide(pair, rules)]
     if not deletes_confirmed:
         for side, count in (
             (Side.GOOGLE, sum(map(deletes_on_google, actions))),
             (Side.STUDIO, sum(map(deletes_in_studio, actions))),
         ):
-            if guard.trips(count, mapped):
-                return Plan(actions, BulkDeleteStop(side, count, mapped))
+            if count < guard.minimum:
+                continue
+            links = mapped() if callable(mapped) else mapped
+            if guard.trips(count, links):
+                return Plan(actions, BulkDeleteStop(side, count, links))
     return Plan(actions)
 
 

@@ -64,7 +64,8 @@ def _links(
         query = select(model.user_id, model.appointment_id, model.event_id).where(*where(model))
         if model is SyncMapping:
             query = query.where(SyncMapping.origin == "google")
-        yield from session.execute(query).tuples()
+        for row in session.execute(query):
+            yield row[0], row[1], row[2]
 
 
 def series_marks(session: Session, appointments: Sequence[Appointment]) -> dict[int, SeriesMark]:
@@ -96,7 +97,7 @@ def series_marks(session: Session, appointments: Sequence[Appointment]) -> dict[
     live = select(Appointment.id, Appointment.start_at).where(
         Appointment.id.in_(everyone), Appointment.status != AppointmentStatus.CANCELLED
     )
-    starts = dict(list(session.execute(live).tuples()))
+    starts = {row[0]: row[1] for row in session.execute(live)}
     marks: dict[int, SeriesMark] = {}
     for appointment_id, key in keys.items():
         order = sorted((m for m in members[key] if m in starts), key=lambda m: (starts[m], m))

@@ -237,16 +237,6 @@ def test_quiet_runs_do_not_echo_and_cost_one_request_each(desk: Desk) -> None:
     assert desk.google.count("GET", EVENTS) == 3 and desk.google.count("POST", BATCH) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "engine: _change_sync always passes mapped=state.mapping_count(user) to plan_sync, a "
-        "COUNT over every link of the user, though the bulk-delete guard can only trip when a "
-        "plan deletes at least BulkDeleteGuard.minimum (20) items; a run with a few changes is "
-        "therefore O(links), not O(changes) (bench/sync.py: 10 changes take 2x longer at "
-        "100,000 appointments than at 1,000)"
-    ),
-)
 def test_a_run_with_a_few_changes_does_not_count_every_link(desk: Desk) -> None:
     maya = _linked(desk, two_way=True)
     for n in range(25):
