@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
@@ -61,31 +61,54 @@ class ThreadDispatcher:
     ) -> None:
         if not user_run_ids:
             return
-        waiting = iter(user_run_ids)
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="studiosync-user") as pool:
-            handed: dict[Future[Status], int] = {}
+            hand_out(
+                self.turn,
+                [[user_run_id] for user_run_id in user_run_ids],
+                lambda batch: pool.submit(run_user, self.turn, batch[0]),
+                2 * self.concurrency,
+                stop,
+            )
 
-            def hand_out() -> None:
-                while len(handed) < 2 * self.concurrency and not stop.is_set():
-                    user_run_id = next(waiting, None)
-                    if user_run_id is None:
-                        return
-                    handed[pool.submit(run_user, self.turn, user_run_id)] = user_run_id
 
-            hand_out()
-            while handed:
-                done, _ = wait(handed, timeout=WAIT_SECONDS, return_when=FIRST_COMPLETED)
-                for future in done:
-                    user_run_id = handed.pop(future)
-                    if future.cancelled():
-                        continue  # stopped before it began: closed as not finished later
-                    if future.exception() is not None:
-                        log.error("user run %s failed", user_run_id, exc_info=future.exception())
-                        fail_user_run(self.turn, user_run_id)
-                if stop.is_set():
-                    for future in handed:
-                        future.cancel()
-                hand_out()
+def hand_out(
+    turn: UserTurn,
+    batches: Sequence[list[int]],
+    submit: Callable[[list[int]], Future[Any]],
+    at_once: int,
+    stop: threading.Event,
+) -> None:
+    """Submit batches of user runs, at most ``at_once`` waiting at a time, until all are done.
+
+    A batch that fails outside the syncer has its users recorded as errors; once ``stop`` is
+    set nothing more is handed out and batches not yet begun are cancelled (the round closes
+    them as not finished).
+    """
+    waiting = iter(batches)
+    handed: dict[Future[Any], list[int]] = {}
+
+    def top_up() -> None:
+        while len(handed) < at_once and not stop.is_set():
+            batch = next(waiting, None)
+            if batch is None:
+                return
+            handed[submit(batch)] = batch
+
+    top_up()
+    while handed:
+        done, _ = wait(handed, timeout=WAIT_SECONDS, return_when=FIRST_COMPLETED)
+        for future in done:
+            batch = handed.pop(future)
+            if future.cancelled():
+                continue  # stopped before it began: closed as not finished later
+            if future.exception() is not None:
+                log.error("user run(s) %s failed", batch, exc_info=future.exception())
+                for user_run_id in batch:
+                    fail_user_run(turn, user_run_id)
+        if stop.is_set():
+            for future in handed:
+                future.cancel()
+        top_up()
 
 
 def fail_user_run(turn: UserTurn, user_run_id: int) -> None:

@@ -9,23 +9,20 @@ pool lives as long as the dispatcher (started on the first round), so rounds pay
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import threading
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures import wait as wait_for
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 from studiosync.context import Studio, open_studio
 from studiosync.control.clock import SystemClock
 from studiosync.control.config import ControlSettings
-from studiosync.control.dispatch import WAIT_SECONDS, fail_user_run
+from studiosync.control.dispatch import hand_out
 from studiosync.control.syncer import load_syncer
 from studiosync.control.usersync import UserTurn, run_user
 from studiosync.settings import Settings
 
-log = logging.getLogger(__name__)
 BATCH = 20  # users per task at most: enough to amortise the hand-over, few for balance
 
 _turn: UserTurn | None = None
@@ -90,31 +87,9 @@ class ProcessDispatcher:
         pool = self._ready_pool()
         size = max(1, min(BATCH, -(-len(user_run_ids) // (2 * self.processes))))  # spread few
         ids = list(user_run_ids)
-        batches = iter([ids[first : first + size] for first in range(0, len(ids), size)])
-        handed: dict[Future[list[str]], list[int]] = {}
-
-        def hand_out() -> None:
-            while len(handed) < 2 * self.processes and not stop.is_set():
-                batch = next(batches, None)
-                if batch is None:
-                    return
-                handed[pool.submit(_run_batch, batch)] = batch
-
-        hand_out()
-        while handed:
-            done, _ = wait_for(handed, timeout=WAIT_SECONDS, return_when=FIRST_COMPLETED)
-            for future in done:
-                batch = handed.pop(future)
-                if future.cancelled():
-                    continue  # stopped before it began: closed as not finished by the round
-                if future.exception() is not None:
-                    log.error("a batch of users failed", exc_info=future.exception())
-                    for user_run_id in batch:
-                        fail_user_run(self.turn, user_run_id)
-            if stop.is_set():
-                for future in handed:
-                    future.cancel()
-            hand_out()
+        batches = [ids[first : first + size] for first in range(0, len(ids), size)]
+        at_once = 2 * self.processes
+        hand_out(self.turn, batches, lambda batch: pool.submit(_run_batch, batch), at_once, stop)
 
     def close(self) -> None:
         with self._guard:

@@ -61,8 +61,8 @@ def _status(enabled: bool, account: GoogleAccount | None, calendar: str | None) 
     return f"Syncing with {account.google_email}", "ok"
 
 
-def _from_google(db: Session, user: User, now: dt.datetime) -> str:
-    state = push_state(db, user.id, user.login, now, ControlSettings().public_url)
+def _from_google(db: Session, user: User, now: dt.datetime, public_url: str | None) -> str:
+    state = push_state(db, user.id, user.login, now, public_url)
     if state.active:
         return "Within seconds (Google notifies the studio)"
     if state.problem is ErrorCode.PUSH_NO_PUBLIC_ADDRESS:
@@ -79,7 +79,7 @@ def overview_rows(studio: Studio, db: Session) -> list[UserRow]:
     )
     basics: list[tuple[User, str, str, str, str]] = []
     pushes: list[str] = []
-    now = SystemClock().now()
+    now, public_url = SystemClock().now(), ControlSettings().public_url  # read once
     for user in list_users(db, include_inactive=False):
         tab = google_settings(db, user.id)
         status, tone = _status(tab.enabled, db.get(GoogleAccount, user.id), tab.calendar_id)
@@ -87,7 +87,7 @@ def overview_rows(studio: Studio, db: Session) -> list[UserRow]:
         moment = run.finished_at or run.started_at if run else None
         last = in_words(moment, zone) if moment else "never"
         basics.append((user, status, tone, last, run.status if run else ""))
-        pushes.append(_from_google(db, user, now) if tone == "ok" else "")
+        pushes.append(_from_google(db, user, now, public_url) if tone == "ok" else "")
     people = [(u.id, u.login, u.display_name) for u, *_ in basics]
     release(db)
     rows: list[UserRow] = []
