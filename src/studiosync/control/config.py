@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_SYNCER = "studiosync.syncstate.runner:sync_user"
+DEFAULT_SYNCER = "studiosync.syncstate.batch:SYNCER"
 
 
 class ControlSettings(BaseSettings):

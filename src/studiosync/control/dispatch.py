@@ -13,7 +13,7 @@ from sqlalchemy import select
 from studiosync.control import records
 from studiosync.control.models import UserRun
 from studiosync.control.records import Status
-from studiosync.control.usersync import UserTurn, run_user
+from studiosync.control.usersync import UserTurn, run_users
 from studiosync.errors import ErrorCode
 from studiosync.studio.models import User
 from studiosync.sync.result import Level
@@ -21,6 +21,8 @@ from studiosync.sync.result import Level
 log = logging.getLogger(__name__)
 
 WAIT_SECONDS = 1.0
+BATCH = 10
+"""Users a thread takes at a time in a big round (a small round hands them out one by one)."""
 
 
 class Dispatcher(Protocol):
@@ -61,14 +63,23 @@ class ThreadDispatcher:
     ) -> None:
         if not user_run_ids:
             return
+        ids = list(user_run_ids)
+        size = max(1, min(BATCH, len(ids) // (4 * self.concurrency)))  # a few: one at a time
+        batches = [ids[first : first + size] for first in range(0, len(ids), size)]
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="studiosync-user") as pool:
             hand_out(
                 self.turn,
-                [[user_run_id] for user_run_id in user_run_ids],
-                lambda batch: pool.submit(run_user, self.turn, batch[0]),
+                batches,
+                lambda batch: pool.submit(run_users, self.turn, batch),
                 2 * self.concurrency,
                 stop,
             )
+
+
+def split(items: Sequence[int], parts: int) -> list[list[int]]:
+    """``items`` in at most ``parts`` runs of nearly equal length, in order."""
+    size = -(-len(items) // max(1, parts))
+    return [list(items[first : first + size]) for first in range(0, len(items), size or 1)]
 
 
 def hand_out(

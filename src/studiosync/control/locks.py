@@ -14,7 +14,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import cast
@@ -90,6 +90,25 @@ _TAKE = (
         heartbeat_at=bindparam("beat"),
     )
 )
+_TAKE_MANY = (
+    update(_LOCKS)
+    .where(
+        _LOCKS.c.name.in_(bindparam("locks", expanding=True)),
+        or_(
+            _LOCKS.c.owner.is_(None),
+            _LOCKS.c.owner == bindparam("holder"),
+            _LOCKS.c.expires_at <= bindparam("now"),
+            _LOCKS.c.heartbeat_at <= bindparam("stale_before"),
+        ),
+    )
+    .values(
+        owner=bindparam("new_owner"),
+        expires_at=bindparam("until"),
+        acquired_at=bindparam("at"),
+        heartbeat_at=bindparam("beat"),
+    )
+    .returning(_LOCKS.c.name)
+)
 _GIVE_BACK = (
     update(_LOCKS)
     .where(_LOCKS.c.name == bindparam("lock"), _LOCKS.c.owner == bindparam("holder"))
@@ -144,6 +163,38 @@ def take(
         return True
     dead = _holder_gone_from_here(session, name, owner)
     return dead is not None and _take_from(session, name, dead, owner, now, ttl, stale_after)
+
+
+def take_many(
+    session: Session,
+    names: Sequence[str],
+    owner: str,
+    *,
+    ttl: dt.timedelta,
+    now: dt.datetime,
+    stale_after: dt.timedelta | None = None,
+) -> set[str]:
+    """``take`` for several leases, for one owner: the names taken. One UPDATE takes those
+    that are free; only the others are tried one by one (a missing row, a dead holder)."""
+    if not names:
+        return set()
+    params = {
+        "locks": list(names),
+        "holder": owner,
+        "now": now,
+        "stale_before": now - (stale_after or STALE_AFTER),
+        "new_owner": owner,
+        "until": now + ttl,
+        "at": now,
+        "beat": now if stale_after else None,
+    }
+    taken = set(session.scalars(_TAKE_MANY, params))
+    for name in names:
+        if name not in taken and take(
+            session, name, owner, ttl=ttl, now=now, stale_after=stale_after
+        ):
+            taken.add(name)
+    return taken
 
 
 def _process_runs(pid: int) -> bool:
@@ -221,6 +272,12 @@ def renew(studio: Studio, name: str, owner: str, *, ttl: dt.timedelta, clock: Cl
 def give_back(session: Session, name: str, owner: str) -> None:
     """Inside the caller's transaction: give the lease back (only if we still hold it)."""
     session.execute(_GIVE_BACK, {"lock": name, "holder": owner})
+
+
+def give_back_all(session: Session, held: Sequence[tuple[str, str]]) -> None:
+    """``give_back`` for several (name, owner) leases, sent as one statement."""
+    if held:
+        session.execute(_GIVE_BACK, [{"lock": name, "holder": owner} for name, owner in held])
 
 
 def release(studio: Studio, name: str, owner: str) -> None:

@@ -18,20 +18,21 @@ from typing import Any
 from studiosync.context import Studio, open_studio
 from studiosync.control.clock import SystemClock
 from studiosync.control.config import ControlSettings
-from studiosync.control.dispatch import hand_out
+from studiosync.control.dispatch import hand_out, split
 from studiosync.control.syncer import load_syncer
-from studiosync.control.usersync import UserTurn, run_user
+from studiosync.control.usersync import UserTurn, run_users
 from studiosync.settings import Settings
 
-BATCH = 20  # users per task at most: enough to amortise the hand-over, few for balance
+BATCH = 40  # users per task at most: enough to amortise the hand-over, few for balance
 
 _turn: UserTurn | None = None
 _threads: ThreadPoolExecutor | None = None
+_share_among = 1
 
 
 def _start_worker(settings: dict[str, Any], syncer: str, worker: str, threads: int) -> None:
     """In each worker process: open the studio, load the syncer, start its threads."""
-    global _turn, _threads
+    global _turn, _threads, _share_among
     studio = open_studio(Settings.model_validate(settings), keep_files_private=False)
     _turn = UserTurn(
         studio=studio,
@@ -41,13 +42,17 @@ def _start_worker(settings: dict[str, Any], syncer: str, worker: str, threads: i
         stale_after=ControlSettings().lock_stale_after,
     )
     _threads = ThreadPoolExecutor(threads, thread_name_prefix="studiosync-user")
+    _share_among = threads
 
 
 def _run_batch(user_run_ids: list[int]) -> list[str]:
-    """In a worker process: run a batch of queued users on its threads; their statuses."""
+    """In a worker process: run a batch of queued users, shared among its threads; their
+    statuses."""
     assert _turn is not None and _threads is not None
     turn = _turn
-    return [status.value for status in _threads.map(lambda row: run_user(turn, row), user_run_ids)]
+    shares = split(user_run_ids, _share_among)
+    done = _threads.map(lambda share: run_users(turn, share), shares)
+    return [status.value for statuses in done for status in statuses]
 
 
 class ProcessDispatcher:
@@ -101,6 +106,9 @@ class ProcessDispatcher:
 def _syncer_path(turn: UserTurn) -> str:
     """The syncer's import path, for the worker processes to load it again."""
     syncer = turn.syncer
+    path = getattr(syncer, "import_path", None)
+    if isinstance(path, str):
+        return path
     module, name = getattr(syncer, "__module__", ""), getattr(syncer, "__qualname__", "")
     if not module or not name or "<" in name:
         raise ValueError("the processes dispatcher needs a syncer importable by module:name")

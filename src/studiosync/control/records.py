@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -193,6 +193,16 @@ _RECORD = (
 )
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """How one user's run went, to be recorded."""
+
+    user: RunningUser
+    result: RunResult
+    started: dt.datetime
+    finished: dt.datetime
+
+
 def record_result(
     session: Session,
     user: RunningUser,
@@ -200,36 +210,49 @@ def record_result(
     started: dt.datetime,
     finished: dt.datetime,
 ) -> Status:
-    """Store one user's outcome: status, counts, log lines, status table, populate boxes.
+    """Store one user's outcome: status, counts, log lines, status table, populate boxes."""
+    return record_results(session, [Outcome(user, result, started, finished)])[0]
 
-    A handful of plain statements (no objects loaded): this runs once per user per round.
-    """
-    status = result_status(result)
+
+def record_results(session: Session, outcomes: Sequence[Outcome]) -> list[Status]:
+    """Store users' outcomes (``record_result`` for each): a few plain statements for them
+    all, each sent once with every user's values; this runs for every user of every round."""
+    statuses = [result_status(outcome.result) for outcome in outcomes]
+    if not outcomes:
+        return statuses
     session.execute(
         _RECORD,
-        {
-            "row": user.user_run_id,
-            "new_status": status.value,
-            "new_reason": result.stopped.value if result.stopped else None,
-            "new_started_at": started,
-            "new_finished_at": finished,
-            "new_duration_seconds": (finished - started).total_seconds(),
-            "new_counts": dataclasses.asdict(result.counts),
-        },
+        [
+            {
+                "row": outcome.user.user_run_id,
+                "new_status": status.value,
+                "new_reason": outcome.result.stopped.value if outcome.result.stopped else None,
+                "new_started_at": outcome.started,
+                "new_finished_at": outcome.finished,
+                "new_duration_seconds": (outcome.finished - outcome.started).total_seconds(),
+                "new_counts": dataclasses.asdict(outcome.result.counts),
+            }
+            for outcome, status in zip(outcomes, statuses, strict=True)
+        ],
     )
-    rows = runlines.result_rows(
-        session,
-        run_id=user.run_id,
-        user_run_id=user.user_run_id,
-        user_id=user.user_id,
-        login=user.login,
-        result=result,
-        at=finished,
-    )
+    rows = [
+        row
+        for outcome in outcomes
+        for row in runlines.result_rows(
+            session,
+            run_id=outcome.user.run_id,
+            user_run_id=outcome.user.user_run_id,
+            user_id=outcome.user.user_id,
+            login=outcome.user.login,
+            result=outcome.result,
+            at=outcome.finished,
+        )
+    ]
     session.execute(insert(LogLine), rows)
-    _update_status(session, user.user_id, result, status, finished)
-    _uncheck_populate(session, user.user_id, result)
-    return status
+    _update_statuses(session, outcomes, statuses)
+    for outcome in outcomes:
+        _uncheck_populate(session, outcome.user.user_id, outcome.result)
+    return statuses
 
 
 _STATUS_COLUMNS = (
@@ -252,27 +275,33 @@ def _status_upsert(dialect: str) -> Any:
     )
 
 
-def _update_status(
-    session: Session, user_id: int, result: RunResult, status: Status, now: dt.datetime
+def _update_statuses(
+    session: Session, outcomes: Sequence[Outcome], statuses: Sequence[Status]
 ) -> None:
-    """The user's row in the status table, made or replaced by one upsert."""
-    error = result.stopped or (result.errors[0].code if result.errors else None)
-    values = {
-        "user_id": user_id,
-        "blocked_until": result.blocked_until,
-        "needs_bulk_delete_confirmation": result.needs_bulk_delete_confirmation,
-        "last_run_at": now,
-        "last_status": status.value,
-        "last_error_code": error.value if error else None,
-    }
+    """Each user's row in the status table, made or replaced by an upsert (sent once)."""
+    rows = []
+    for outcome, status in zip(outcomes, statuses, strict=True):
+        result = outcome.result
+        error = result.stopped or (result.errors[0].code if result.errors else None)
+        rows.append(
+            {
+                "user_id": outcome.user.user_id,
+                "blocked_until": result.blocked_until,
+                "needs_bulk_delete_confirmation": result.needs_bulk_delete_confirmation,
+                "last_run_at": outcome.finished,
+                "last_status": status.value,
+                "last_error_code": error.value if error else None,
+            }
+        )
     dialect = session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
-        session.execute(_status_upsert(dialect), values)
+        session.execute(_status_upsert(dialect), rows)
         return
-    record = session.get(UserSyncStatus, user_id) or UserSyncStatus(user_id=user_id)
-    for key, value in values.items():
-        setattr(record, key, value)
-    session.add(record)
+    for values in rows:
+        record = session.get(UserSyncStatus, values["user_id"]) or UserSyncStatus()
+        for key, value in values.items():
+            setattr(record, key, value)
+        session.add(record)
 
 
 def _uncheck_populate(session: Session, user_id: int, result: RunResult) -> None:

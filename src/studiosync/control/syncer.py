@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from typing import Protocol
 
 from studiosync.context import Studio
@@ -15,6 +16,37 @@ class UserSyncer(Protocol):
     """Sync one user against Google and tell what happened."""
 
     def __call__(self, studio: Studio, user_id: int) -> RunResult: ...
+
+
+class Batch(Protocol):
+    """Several users' runs prepared together: ``run`` each, then ``settle`` (what the runs
+    kept back is written) before their outcomes are recorded."""
+
+    def run(self, user_id: int) -> RunResult: ...
+
+    def settle(self) -> None: ...
+
+
+class _OneByOne:
+    """The batch of a syncer that has none of its own: each user on their own."""
+
+    def __init__(self, syncer: UserSyncer, studio: Studio) -> None:
+        self.syncer, self.studio = syncer, studio
+
+    def run(self, user_id: int) -> RunResult:
+        return self.syncer(self.studio, user_id)
+
+    def settle(self) -> None:
+        """Nothing is kept back."""
+
+
+def batch_of(syncer: UserSyncer, studio: Studio, user_ids: Sequence[int]) -> Batch:
+    """The syncer's own batch for these users (``syncer.batch``), else one by one."""
+    make = getattr(syncer, "batch", None)
+    if callable(make):
+        batch: Batch = make(studio, user_ids)
+        return batch
+    return _OneByOne(syncer, studio)
 
 
 def syncer_path() -> str:

@@ -8,10 +8,10 @@ that has seen sequence N will never later find a smaller number appear.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import and_, event, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from studiosync.studio.models import (
@@ -51,6 +51,33 @@ def changes_since(
     if limit is not None:
         query = query.limit(limit)
     return [Change(*row) for row in session.execute(query)]
+
+
+def changes_since_each(session: Session, cursors: Mapping[int, int]) -> dict[int, list[Change]]:
+    """``changes_since`` for several users at once (user id → cursor), in one query."""
+    found: dict[int, list[Change]] = {user: [] for user in cursors}
+    if not cursors:
+        return found
+    query = (
+        select(
+            AppointmentChange.seq,
+            AppointmentChange.appointment_id,
+            AppointmentChange.user_id,
+            AppointmentChange.kind,
+        )
+        .where(
+            or_(
+                *(
+                    and_(AppointmentChange.user_id == user, AppointmentChange.seq > cursor)
+                    for user, cursor in cursors.items()
+                )
+            )
+        )
+        .order_by(AppointmentChange.seq)
+    )
+    for row in session.execute(query):
+        found[row.user_id].append(Change(*row))
+    return found
 
 
 def latest_seq(session: Session) -> int:

@@ -15,7 +15,7 @@ from studiosync.errors import AuthError, ErrorCode, InputError
 from studiosync.providers.base import Provider
 from studiosync.studio.company import field_rules, get_company
 from studiosync.studio.google_options import google_settings
-from studiosync.studio.models import User
+from studiosync.studio.models import Company, User
 from studiosync.sync import engine
 from studiosync.sync.options import Pacing, SyncOptions
 from studiosync.sync.pacing import Clock
@@ -34,11 +34,10 @@ def _user(session: Session, user_id: int) -> User:
 
 
 def _options(
-    session: Session, user: User, *, dry_run: bool, confirm: bool, pacing: Pacing
+    session: Session, user: User, company: Company, *, dry_run: bool, confirm: bool, pacing: Pacing
 ) -> SyncOptions:
     """The run's options from the user's Google tab; a run that cannot start says why."""
     tab = google_settings(session, user.id)
-    company = get_company(session)
     if not tab.enabled:
         raise InputError(ErrorCode.SYNC_NOT_ENABLED, field="enabled", user=user.login)
     if not tab.calendar_id:
@@ -73,7 +72,9 @@ def _ready(
     failure: AuthError | None = None
     with studio.transaction() as session:
         user = _user(session, user_id)
-        options = _options(session, user, dry_run=dry_run, confirm=confirm, pacing=pacing)
+        options = _options(
+            session, user, get_company(session), dry_run=dry_run, confirm=confirm, pacing=pacing
+        )
         try:
             provider = provider_for(session, studio, google_endpoints(studio.settings), user)
         except AuthError as error:
@@ -81,6 +82,15 @@ def _ready(
     if failure is not None:
         raise failure
     return options, provider
+
+
+def ready_in(
+    session: Session, studio: Studio, user: User, company: Company, pacing: Pacing
+) -> tuple[SyncOptions, Provider]:
+    """``_ready`` for one of several users read together: inside the caller's transaction
+    (a re-auth mark is written there too, and committed with it)."""
+    options = _options(session, user, company, dry_run=False, confirm=False, pacing=pacing)
+    return options, provider_for(session, studio, google_endpoints(studio.settings), user)
 
 
 def sync_user(
@@ -108,11 +118,27 @@ def sync_user(
     )
     if series is not None:
         options = replace(options, series=series)
+    return run_engine(studio, options, provider, dry_run=dry_run, clock=clock)
+
+
+def run_engine(
+    studio: Studio,
+    options: SyncOptions,
+    provider: Provider,
+    *,
+    dry_run: bool = False,
+    clock: Clock | None = None,
+    state: SqlStateStore | None = None,
+    calendar: DbStudioCalendar | None = None,
+) -> RunResult:
+    """The engine over the studio database for one user, and what its result asks of the
+    studio afterwards (a re-auth mark, Populate boxes unchecked)."""
+    user_id = options.user_id
     result = engine.sync_user(
         options,
         provider=provider,
-        studio=DbStudioCalendar(studio.sessions),
-        state=SqlStateStore(studio.sessions),
+        studio=calendar or DbStudioCalendar(studio.sessions),
+        state=state or SqlStateStore(studio.sessions),
         clients=DbStudioClients(studio.sessions) if options.import_contacts else None,
         clock=clock,
     )

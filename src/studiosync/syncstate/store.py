@@ -78,6 +78,74 @@ def _entry(row: Any) -> MappingEntry:
     )
 
 
+_CURSORS = cast(Table, SyncCursor.__table__)
+_CURSOR_COLUMNS = (
+    "feed_cursor",
+    "sync_token",
+    "contacts_token",
+    "contacts_read_at",
+    "last_pull_at",
+    "blocked_until",
+    "populate_google_after",
+    "populate_studio_after",
+    "pending_appointments",
+    "pending_events",
+)
+_SAVE_CURSORS = (
+    update(_CURSORS)
+    .where(_CURSORS.c.user_id == bindparam("for_user"))
+    .values({name: bindparam(name) for name in _CURSOR_COLUMNS})
+)
+
+
+def read_cursors(session: Session, user_ids: Collection[int]) -> dict[int, SyncCursors]:
+    """The saved cursors of these users (those who never ran have no entry), one query."""
+    query = select(_CURSORS).where(_CURSORS.c.user_id.in_(list(user_ids)))
+    return {
+        row.user_id: SyncCursors(
+            feed_cursor=row.feed_cursor,
+            sync_token=row.sync_token,
+            contacts_token=row.contacts_token,
+            contacts_read_at=row.contacts_read_at,
+            last_pull_at=row.last_pull_at,
+            blocked_until=row.blocked_until,
+            populate_google_after=row.populate_google_after,
+            populate_studio_after=row.populate_studio_after,
+            pending_appointments=frozenset(row.pending_appointments or ()),
+            pending_events=frozenset(row.pending_events or ()),
+        )
+        for row in session.execute(query)
+    }
+
+
+def _cursor_values(cursors: SyncCursors) -> dict[str, Any]:
+    values = {name: getattr(cursors, name) for name in _CURSOR_COLUMNS}
+    values["pending_appointments"] = sorted(cursors.pending_appointments)
+    values["pending_events"] = sorted(cursors.pending_events)
+    return values
+
+
+def write_cursors(session: Session, saved: dict[int, SyncCursors]) -> None:
+    """Save users' cursors: one UPDATE per user who has a row (sent together), an INSERT for
+    any who has none yet."""
+    rows = [{"for_user": user_id, **_cursor_values(c)} for user_id, c in saved.items()]
+    have: set[int] = set()
+    if len(rows) == 1:
+        updated = session.execute(_SAVE_CURSORS, rows[0])
+        if getattr(updated, "rowcount", 0):
+            have.add(rows[0]["for_user"])
+    elif rows:
+        query = select(_CURSORS.c.user_id).where(_CURSORS.c.user_id.in_(list(saved)))
+        have.update(session.scalars(query))
+        if have:
+            session.execute(_SAVE_CURSORS, [row for row in rows if row["for_user"] in have])
+    missing = [
+        {"user_id": row.pop("for_user"), **row} for row in rows if row["for_user"] not in have
+    ]
+    if missing:
+        session.execute(insert(_CURSORS), missing)
+
+
 class SqlStateStore(SqlQuarantine):
     """Keeps each user's sync state in the studio database."""
 
@@ -86,40 +154,11 @@ class SqlStateStore(SqlQuarantine):
 
     def cursors(self, user_id: int) -> SyncCursors:
         with transaction(self._sessions) as session:
-            row = session.get(SyncCursor, user_id)
-            if row is None:
-                return SyncCursors()
-            return SyncCursors(
-                feed_cursor=row.feed_cursor,
-                sync_token=row.sync_token,
-                contacts_token=row.contacts_token,
-                contacts_read_at=row.contacts_read_at,
-                last_pull_at=row.last_pull_at,
-                blocked_until=row.blocked_until,
-                populate_google_after=row.populate_google_after,
-                populate_studio_after=row.populate_studio_after,
-                pending_appointments=frozenset(row.pending_appointments or ()),
-                pending_events=frozenset(row.pending_events or ()),
-            )
+            return read_cursors(session, [user_id]).get(user_id, SyncCursors())
 
     def save_cursors(self, user_id: int, cursors: SyncCursors) -> None:
-        values = {
-            "feed_cursor": cursors.feed_cursor,
-            "sync_token": cursors.sync_token,
-            "contacts_token": cursors.contacts_token,
-            "contacts_read_at": cursors.contacts_read_at,
-            "last_pull_at": cursors.last_pull_at,
-            "blocked_until": cursors.blocked_until,
-            "populate_google_after": cursors.populate_google_after,
-            "populate_studio_after": cursors.populate_studio_after,
-            "pending_appointments": sorted(cursors.pending_appointments),
-            "pending_events": sorted(cursors.pending_events),
-        }
         with transaction(self._sessions) as session:  # one statement: every run saves them
-            where = SyncCursor.user_id == user_id
-            saved = session.execute(update(SyncCursor).where(where).values(**values))
-            if not getattr(saved, "rowcount", 0):
-                session.add(SyncCursor(user_id=user_id, **values))
+            write_cursors(session, {user_id: cursors})
 
     def _mappings(self, user_id: int, column: Any, keys: Collection[Any]) -> list[MappingEntry]:
         """The user's mappings whose ``column`` is one of ``keys`` (asked in chunks of 500)."""

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from google_world import START, Desk, logged
+from google_world import Desk, logged
 
 from studiosync.accounts.endpoints import GoogleEndpoints
 from studiosync.context import Studio
@@ -25,7 +25,8 @@ LIMITS = SeriesLimits(ahead=dt.timedelta(days=15), cap=20)
 
 
 def _repeating(rule: str) -> dict[str, Any]:
-    day = START + dt.timedelta(days=1)
+    """A series from tomorrow on: the window ahead is counted from today, whatever the date."""
+    day = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
     return {
         "start": {"dateTime": day.replace(hour=9).isoformat(), "timeZone": "UTC"},
         "end": {"dateTime": day.replace(hour=9, minute=30).isoformat(), "timeZone": "UTC"},
