@@ -151,12 +151,12 @@ def _fill(http: DavHttp, url: str, kind: Kind, names: list[str], delta: Delta) -
     delta.deleted.extend(name for name in names if name not in found)
 
 
-def _pack(ctag: str | None, etags: dict[str, str]) -> str:
+def pack_etags(ctag: str | None, etags: dict[str, str]) -> str:
     raw = json.dumps({"c": ctag, "e": etags}, separators=(",", ":")).encode()
     return ETAGS + base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode()
 
 
-def _unpack(token: str, kind: Kind) -> tuple[str | None, dict[str, str]]:
+def unpack_etags(token: str, kind: Kind) -> tuple[str | None, dict[str, str]]:
     try:
         data = json.loads(zlib.decompress(base64.urlsafe_b64decode(token[len(ETAGS) :])))
         ctag, etags = data["c"], data["e"]
@@ -175,7 +175,7 @@ ETAG_LIST = PROPFIND.format(NAMESPACES, "<D:getetag/><D:resourcetype/>")
 def by_etags(http: DavHttp, url: str, token: str | None, kind: Kind) -> Delta:
     """Changes found by comparing the ctag, then each resource's etag, with the token's."""
     how = {"contacts": kind.name == "addressbook"}
-    old_ctag, old = _unpack(token, kind) if token else (None, {})
+    old_ctag, old = unpack_etags(token, kind) if token else (None, {})
     entries, _token = http.multistatus("PROPFIND", url, CTAG, "0", **how)
     ctag = entries[0].text(f"{CS}getctag") if entries else None
     if token and ctag and ctag == old_ctag:
@@ -187,7 +187,7 @@ def by_etags(http: DavHttp, url: str, token: str | None, kind: Kind) -> Delta:
         etag = entry.text(f"{DAV}getetag")
         if name is not None and etag and not list(entry.props.get(f"{DAV}resourcetype", [])):
             now[name] = etag
-    delta = Delta(token=_pack(ctag, now))
+    delta = Delta(token=pack_etags(ctag, now))
     delta.deleted = [name for name in old if name not in now]
     changed = [name for name, etag in now.items() if old.get(name) != etag]
     _fill(http, url, kind, changed, delta)
