@@ -148,6 +148,14 @@ class ErrorCode(StrEnum):
     PUSH_REFUSED = "push.refused"
     PUSH_EXPIRED = "push.expired"
     PUSH_SILENT = "push.silent"
+    # CalDAV and CardDAV servers (iCloud, Fastmail, Nextcloud, Radicale, ...)
+    DAV_UNREACHABLE = "dav.unreachable"
+    DAV_AUTH_FAILED = "dav.auth_failed"
+    DAV_NOT_A_SERVER = "dav.not_a_server"
+    DAV_CALENDAR_GONE = "dav.calendar_gone"
+    DAV_READ_ONLY = "dav.read_only"
+    DAV_NO_SYNC_COLLECTION = "dav.no_sync_collection"
+    DAV_NO_ADDRESSBOOK = "dav.no_addressbook"
 
 
 class StudioSyncError(Exception):

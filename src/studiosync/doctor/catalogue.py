@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from studiosync.doctor.catalogue_control import CONTROL_ENTRIES
+from studiosync.doctor.catalogue_dav import DAV_ENTRIES
 from studiosync.doctor.catalogue_push import PUSH_ENTRIES
 from studiosync.doctor.catalogue_safety import SAFETY_ENTRIES
 from studiosync.doctor.catalogue_studio import STUDIO_ENTRIES
@@ -55,6 +56,7 @@ CATALOGUE: dict[ErrorCode, Entry] = {
     **CONTROL_ENTRIES,
     **PUSH_ENTRIES,
     **SAFETY_ENTRIES,
+    **DAV_ENTRIES,
 }
 
 

@@ -1,0 +1,54 @@
+"""Catalogue wording for CalDAV and CardDAV servers (iCloud, Fastmail, Nextcloud, Radicale...)."""
+
+from __future__ import annotations
+
+from studiosync.doctor.entry import Entry
+from studiosync.errors import ErrorCode
+
+DAV_ENTRIES: dict[ErrorCode, Entry] = {
+    ErrorCode.DAV_UNREACHABLE: Entry(
+        "The calendar server cannot be reached",
+        "Could not reach the calendar server {server}: {reason}.",
+        "Check the server address and that this computer is on and has an Internet "
+        "connection; the sync will try again on its next run.",
+    ),
+    ErrorCode.DAV_AUTH_FAILED: Entry(
+        "The calendar server refused the sign-in",
+        "The calendar server {server} did not accept the user name and password of {user}. "
+        "iCloud accepts only an app-specific password, never the Apple ID password.",
+        "Enter the account's user name and password again; for iCloud, create an "
+        "app-specific password at https://account.apple.com (Sign-In and Security > "
+        "App-Specific Passwords) and use it.",
+    ),
+    ErrorCode.DAV_NOT_A_SERVER: Entry(
+        "No calendars were found at that address",
+        "The address {server} answered, but not as a CalDAV calendar server ({reason}).",
+        "Check the address the calendar service gives for CalDAV (for iCloud "
+        "https://caldav.icloud.com, for Fastmail https://caldav.fastmail.com).",
+    ),
+    ErrorCode.DAV_CALENDAR_GONE: Entry(
+        "The chosen calendar no longer exists on the server",
+        "The calendar server of {user} no longer has the calendar chosen for it ({calendar}); "
+        "it may have been deleted or unshared.",
+        "Choose one of the account's existing calendars.",
+    ),
+    ErrorCode.DAV_READ_ONLY: Entry(
+        "The chosen calendar cannot be written",
+        'The account of {user} may only read the calendar "{calendar}"; studiosync needs to '
+        "write appointments into it.",
+        "Choose a calendar the account owns or may edit.",
+    ),
+    ErrorCode.DAV_NO_SYNC_COLLECTION: Entry(
+        "The calendar server lists changes the slow way",
+        "The calendar server {server} cannot say what changed since the last run (it lacks "
+        "the sync-collection report), so each run compares every event's version instead. "
+        "Nothing is lost, but runs take longer on large calendars.",
+        "Nothing needs fixing. A newer server version may offer the faster way.",
+    ),
+    ErrorCode.DAV_NO_ADDRESSBOOK: Entry(
+        "The account has no address book",
+        "The calendar server {server} has no address book for {user}, so no contacts can "
+        "come to the studio from it.",
+        "Create an address book in the account, or turn off sending contacts to the studio.",
+    ),
+}

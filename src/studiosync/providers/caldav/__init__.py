@@ -1,0 +1,1 @@
+"""The Provider protocol over CalDAV calendars and CardDAV address books (iCloud, Fastmail...)."""

@@ -1,0 +1,112 @@
+"""The account's calendars and address books, read with one Depth-1 PROPFIND of each home."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import icalendar
+
+from studiosync.providers.base import CalendarInfo
+from studiosync.providers.caldav.http import CALDAV, DAV, DavHttp, Entry, same_url
+from studiosync.providers.caldav.sync import NAMESPACES, PROPFIND
+
+LISTING = PROPFIND.format(
+    NAMESPACES,
+    "<D:resourcetype/><D:displayname/><C:supported-calendar-component-set/>"
+    "<D:current-user-privilege-set/><C:calendar-timezone/><D:supported-report-set/>",
+)
+WRITE_PRIVILEGES = {"all", "write", "write-content", "bind"}
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One calendar or address book of the account."""
+
+    url: str
+    name: str
+    components: frozenset[str]
+    privileges: frozenset[str] | None
+    """``None`` when the server did not say (then writing is assumed allowed)."""
+    time_zone: str
+    sync_collection: bool | None
+    """Whether the server lists ``sync-collection`` among its reports (``None``: not said)."""
+
+    @property
+    def writable(self) -> bool:
+        return self.privileges is None or bool(self.privileges & WRITE_PRIVILEGES)
+
+    @property
+    def access_role(self) -> str:
+        if self.privileges is not None and "all" in self.privileges:
+            return "owner"
+        return "writer" if self.writable else "reader"
+
+    def info(self) -> CalendarInfo:
+        return CalendarInfo(self.url, self.name, self.access_role, False, self.time_zone)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _privileges(entry: Entry) -> frozenset[str] | None:
+    found = entry.props.get(f"{DAV}current-user-privilege-set")
+    if found is None:
+        return None
+    return frozenset(
+        _local(item.tag) for privilege in found.iter(f"{DAV}privilege") for item in privilege
+    )
+
+
+def _components(entry: Entry) -> frozenset[str]:
+    found = entry.props.get(f"{CALDAV}supported-calendar-component-set")
+    if found is None:  # RFC 4791 5.2.3: absent means any component may be stored
+        return frozenset({"VEVENT", "VTODO", "VJOURNAL"})
+    return frozenset(str(comp.get("name", "")).upper() for comp in found.iter(f"{CALDAV}comp"))
+
+
+def _zone(entry: Entry) -> str:
+    text = entry.text(f"{CALDAV}calendar-timezone")
+    if not text:
+        return "UTC"
+    try:
+        zones = icalendar.Calendar.from_ical(text).walk("VTIMEZONE")
+    except ValueError:
+        return "UTC"
+    return str(zones[0].get("TZID")) if zones else "UTC"
+
+
+def _reports(entry: Entry) -> bool | None:
+    found = entry.props.get(f"{DAV}supported-report-set")
+    if found is None:
+        return None
+    return any(_local(report.tag) == "sync-collection" for report in found.iter())
+
+
+def _kinds(entry: Entry) -> set[str]:
+    found = entry.props.get(f"{DAV}resourcetype")
+    return {_local(child.tag) for child in found} if found is not None else set()
+
+
+def list_collections(
+    http: DavHttp, home: str, kind: str, *, itself: bool = False
+) -> list[Collection]:
+    """The home's collections of ``kind`` (``calendar`` or ``addressbook``); with ``itself``,
+    the collection at ``home`` alone (a Depth-0 PROPFIND)."""
+    entries, _token = http.multistatus("PROPFIND", home, LISTING, "0" if itself else "1")
+    found: list[Collection] = []
+    for entry in entries:
+        if same_url(entry.href, home) != itself or kind not in _kinds(entry):
+            continue
+        name = entry.text(f"{DAV}displayname") or entry.href.rstrip("/").rsplit("/", 1)[-1]
+        found.append(
+            Collection(
+                url=entry.href,
+                name=name,
+                components=_components(entry) if kind == "calendar" else frozenset(),
+                privileges=_privileges(entry),
+                time_zone=_zone(entry) if kind == "calendar" else "UTC",
+                sync_collection=_reports(entry),
+            )
+        )
+    return found
