@@ -3,7 +3,11 @@
 It keeps etags (412 on a stale ``If-Match``), refuses a taken id (409, also for deleted
 events), answers deleted events as ``cancelled`` stubs in incremental listings, expands
 recurring series into instances (``singleEvents=true``) whose single occurrences can be edited
-or cancelled, and hands out sync tokens that can be made to expire (410). The ``google_*``
+or cancelled, and hands out sync tokens that can be made to expire (410; a contacts token also
+dies 7 days after its full listing, as People's do). As through the Google provider, an update
+is a patch (private properties merge) and an event that names no zone of its own (all-day ones
+never do) reports its calendar's. The provider contract suite (``tests/contract``) holds it to
+the same tests as the Google provider on the sandbox. The ``google_*``
 methods play the user editing in Google Calendar. Faults come through one seam: ``fault`` is
 called before and after every request (and each call inside a batch) and may return a
 ``ProviderError`` to answer instead — "after" means the work was done but the answer was lost.
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import re
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -46,6 +51,8 @@ from studiosync.providers.base import (
 )
 
 EVENT_ID = re.compile(r"^[a-v0-9]{5,1024}$")
+CONTACT_TOKEN_LIFETIME = dt.timedelta(days=7)
+"""People: "Sync tokens expire 7 days after the full sync"."""
 
 
 class _Clock(Protocol):
@@ -294,7 +301,13 @@ class MemoryProvider:
                 )
             self._delete(stored, operation.event_id)
             return None
-        return self._update(stored, current, operation)
+        return self._update(calendar_id, stored, current, operation)
+
+    def _zoned(self, calendar_id: str, event: RemoteEvent) -> RemoteEvent:
+        """The event with Google's zone: the calendar's when it names none, as all-day ones."""
+        if event.time_zone and (event.start is None or event.start.date is None):
+            return event
+        return replace(event, time_zone=self._calendars[calendar_id].time_zone)
 
     def _insert(self, calendar_id: str, operation: InsertEvent) -> RemoteEvent:
         events = self._calendar(calendar_id)
@@ -314,9 +327,12 @@ class MemoryProvider:
             time_zone=body.time_zone,
             private=dict(body.private),
         )
-        return self._store(events, event)
+        return self._store(events, self._zoned(calendar_id, event))
 
-    def _update(self, stored: _Stored, current: RemoteEvent, operation: UpdateEvent) -> RemoteEvent:
+    def _update(
+        self, calendar_id: str, stored: _Stored, current: RemoteEvent, operation: UpdateEvent
+    ) -> RemoteEvent:
+        """A patch of the fields the studio writes: private properties merge, as Google's do."""
         body = operation.body
         changed = replace(
             current,
@@ -327,9 +343,9 @@ class MemoryProvider:
             start=body.start,
             end=body.end,
             time_zone=body.time_zone,
-            private=dict(body.private),
+            private={**current.private, **body.private},
         )
-        return self._put(stored, changed)
+        return self._put(stored, self._zoned(calendar_id, changed))
 
     def _store(
         self, events: dict[str, _Stored], event: RemoteEvent, series: _Series | None = None
@@ -367,16 +383,17 @@ class MemoryProvider:
         **fields: Any,
     ) -> RemoteEvent:
         """Create an event (a series of ``count`` when ``every`` is given) as Google would."""
-        event = RemoteEvent(id=f"gc{next(self._ids):08x}", **fields)
+        events = self._calendar(calendar_id)
+        event = self._zoned(calendar_id, RemoteEvent(id=f"gc{next(self._ids):08x}", **fields))
         series = _Series(every, count) if every is not None else None
-        return self._store(self._calendar(calendar_id), event, series)
+        return self._store(events, event, series)
 
     def google_edit(self, calendar_id: str, event_id: str, **changes: Any) -> RemoteEvent:
         """Change fields of a live event, of a whole series, or of one instance."""
         stored, current = self._find(calendar_id, event_id)
         if current.cancelled:
             raise RemoteNotFoundError(ErrorCode.PROVIDER_ITEM_NOT_FOUND, item=f"event {event_id}")
-        return self._put(stored, replace(current, **changes))
+        return self._put(stored, self._zoned(calendar_id, replace(current, **changes)))
 
     def google_delete(self, calendar_id: str, event_id: str) -> None:
         """Delete an event, a whole series, or one instance."""
@@ -401,13 +418,20 @@ class MemoryProvider:
     # -- contacts ----------------------------------------------------------------------------
 
     def contacts(self, sync_token: str | None) -> ContactChanges:
+        """People's listing; a token carries the time of its full listing and dies 7 days on."""
         self._check("contacts", "before", None, None)
+        now = self.clock.now().timestamp()
         if sync_token is None:
             found = [contact for contact, _seq in self._contacts.values() if not contact.deleted]
+            origin = now
         else:
-            since = self._token_seq(sync_token, self._contact_generation, "p")
+            token, _, stamp = sync_token.rpartition("@")
+            since = self._token_seq(token, self._contact_generation, "p")
+            origin = float(stamp) if stamp.replace(".", "", 1).isdigit() else -math.inf
+            if now - origin > CONTACT_TOKEN_LIFETIME.total_seconds():
+                raise SyncTokenExpiredError(ErrorCode.PROVIDER_SYNC_TOKEN_EXPIRED, kind="contacts")
             found = [contact for contact, seq in self._contacts.values() if seq > since]
-        answer = ContactChanges(found, f"p{self._contact_generation}:{self._last}")
+        answer = ContactChanges(found, f"p{self._contact_generation}:{self._last}@{origin}")
         self._check("contacts", "after", None, None)
         return answer
 
