@@ -90,3 +90,14 @@ def test_one_occurrence_can_be_written_with_its_etag(harness: ProviderHarness) -
     others = [key for key in series.occurrence_ids if key != second.id]
     for key in others:
         assert harness.provider.get_event(harness.calendar_id, key).summary == "Daily class"
+
+
+def test_a_series_read_by_its_own_id_carries_its_repeat_rule(harness: ProviderHarness) -> None:
+    series = make_series(harness)
+    master = harness.provider.get_event(harness.calendar_id, series.id)
+    assert master.id == series.id and not master.cancelled
+    rules = [line for line in master.recurrence if line.upper().startswith("RRULE:")]
+    assert len(rules) == 1 and "FREQ=DAILY" in rules[0] and "COUNT=4" in rules[0]
+    listed = harness.provider.changes(harness.calendar_id, None).events
+    if harness.series_shape == SeriesShape.INSTANCES:
+        assert all(event.recurrence == () for event in listed)  # only the series holds rules

@@ -79,6 +79,15 @@ class _Series:
     every: dt.timedelta
     count: int
 
+    def rule(self) -> str:
+        """The series' RRULE line, as Google shows it on the series' own event."""
+        seconds = int(self.every.total_seconds())
+        units = (("WEEKLY", 604800), ("DAILY", 86400), ("HOURLY", 3600), ("SECONDLY", 1))
+        unit, size = next((name, size) for name, size in units if seconds % size == 0)
+        interval = seconds // size
+        step = f";INTERVAL={interval}" if interval != 1 else ""
+        return f"RRULE:FREQ={unit}{step};COUNT={self.count}"
+
 
 @dataclass
 class _Stored:
@@ -197,6 +206,7 @@ class MemoryProvider:
                 recurring_event_id=master.id,
                 original_start=start,
                 etag=f'"{stored.seq}"',
+                recurrence=(),
             )
             if instance_id in stored.overrides:
                 instance, own = stored.overrides[instance_id]
@@ -384,8 +394,10 @@ class MemoryProvider:
     ) -> RemoteEvent:
         """Create an event (a series of ``count`` when ``every`` is given) as Google would."""
         events = self._calendar(calendar_id)
-        event = self._zoned(calendar_id, RemoteEvent(id=f"gc{next(self._ids):08x}", **fields))
         series = _Series(every, count) if every is not None else None
+        if series is not None:
+            fields.setdefault("recurrence", (series.rule(),))
+        event = self._zoned(calendar_id, RemoteEvent(id=f"gc{next(self._ids):08x}", **fields))
         return self._store(events, event, series)
 
     def google_edit(self, calendar_id: str, event_id: str, **changes: Any) -> RemoteEvent:
