@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from contract_helpers import HOUR, SOON, by_id, event_id, insert, listing, one, timed
 
-from studiosync.errors import ErrorCode, SyncTokenExpiredError
+from studiosync.errors import ErrorCode, RemoteNotFoundError, SyncTokenExpiredError
 from studiosync.providers.base import DeleteEvent, EventTime, InsertEvent, UpdateEvent
-from studiosync.testing.contract import ProviderHarness
+from studiosync.testing.contract import CALENDAR_ZONE, ProviderHarness
 
 
 def remote_event(harness: ProviderHarness, summary: str, hours_later: int = 0) -> str:
@@ -109,3 +109,17 @@ def test_listings_longer_than_a_page_are_followed_to_the_end(harness: ProviderHa
         assert middle - before >= 3 and harness.listing_pages() - middle >= 2
     assert list(harness.provider.changes(harness.calendar_id, later.next_sync_token).events) == []
     assert len(listing(harness)) == 8
+
+
+def test_the_calendar_under_test_is_listed_writable_with_its_zone(
+    harness: ProviderHarness,
+) -> None:
+    calendars = {info.id: info for info in harness.provider.list_calendars()}
+    mine = calendars[harness.calendar_id]
+    assert mine.writable and mine.time_zone == CALENDAR_ZONE
+
+
+def test_a_calendar_that_is_not_there_is_the_not_found_error(harness: ProviderHarness) -> None:
+    with pytest.raises(RemoteNotFoundError) as refused:
+        harness.provider.changes("nobody-here@contract.example", None)
+    assert refused.value.code == ErrorCode.PROVIDER_ITEM_NOT_FOUND

@@ -156,6 +156,8 @@ class GoogleSandboxHarness:
         self._connect().apply(self.calendar_id, operations)
 
     def use_page_size(self, size: int) -> bool:
+        """Pages of at most ``size``, some of them shorter or empty (Google's may be)."""
+        self.google.configure(ragged_pages=True)
         self.provider = self._connect(page_size=size)
         return True
 
