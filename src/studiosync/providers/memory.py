@@ -22,7 +22,7 @@ import math
 import re
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from studiosync.errors import (
@@ -41,7 +41,6 @@ from studiosync.providers.base import (
     DeleteEvent,
     EventChanges,
     EventStatus,
-    EventTime,
     InsertEvent,
     Operation,
     Outcome,
@@ -49,6 +48,7 @@ from studiosync.providers.base import (
     RemoteEvent,
     UpdateEvent,
 )
+from studiosync.providers.memory_store import Series, Stored, shift, stamp
 
 EVENT_ID = re.compile(r"^[a-v0-9]{5,1024}$")
 CONTACT_TOKEN_LIFETIME = dt.timedelta(days=7)
@@ -74,46 +74,6 @@ class Call:
 FaultHook = Callable[[Call], ProviderError | None]
 
 
-@dataclass
-class _Series:
-    every: dt.timedelta
-    count: int
-
-    def rule(self) -> str:
-        """The series' RRULE line, as Google shows it on the series' own event."""
-        seconds = int(self.every.total_seconds())
-        units = (("WEEKLY", 604800), ("DAILY", 86400), ("HOURLY", 3600), ("SECONDLY", 1))
-        unit, size = next((name, size) for name, size in units if seconds % size == 0)
-        interval = seconds // size
-        step = f";INTERVAL={interval}" if interval != 1 else ""
-        return f"RRULE:FREQ={unit}{step};COUNT={self.count}"
-
-
-@dataclass
-class _Stored:
-    event: RemoteEvent
-    seq: int
-    deleted: bool = False
-    series: _Series | None = None
-    overrides: dict[str, tuple[RemoteEvent, int]] = field(default_factory=dict)
-
-
-def _shift(moment: EventTime | None, by: dt.timedelta) -> EventTime | None:
-    if moment is None:
-        return None
-    if moment.date_time is not None:
-        return EventTime(date_time=moment.date_time + by)
-    assert moment.date is not None
-    return EventTime(date=moment.date + dt.timedelta(days=by.days))
-
-
-def _stamp(moment: EventTime) -> str:
-    if moment.date_time is not None:
-        return moment.date_time.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    assert moment.date is not None
-    return moment.date.strftime("%Y%m%d")
-
-
 class MemoryProvider:
     """One account with calendars and contacts, held in memory."""
 
@@ -133,7 +93,7 @@ class MemoryProvider:
         self._calendars = {info.id: info for info in calendars} or {
             "primary": CalendarInfo("primary", "Primary", "owner", True, "UTC")
         }
-        self._events: dict[str, dict[str, _Stored]] = {key: {} for key in self._calendars}
+        self._events: dict[str, dict[str, Stored]] = {key: {} for key in self._calendars}
         self._seq = itertools.count(1)
         self._last = 0
         self._generation = 0
@@ -176,7 +136,7 @@ class MemoryProvider:
         self._recent.append(now)
         return None
 
-    def _calendar(self, calendar_id: str) -> dict[str, _Stored]:
+    def _calendar(self, calendar_id: str) -> dict[str, Stored]:
         if calendar_id not in self._events:
             raise RemoteNotFoundError(
                 ErrorCode.PROVIDER_ITEM_NOT_FOUND, item=f"calendar {calendar_id}"
@@ -185,7 +145,7 @@ class MemoryProvider:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def _expand(self, stored: _Stored) -> list[tuple[RemoteEvent, int]]:
+    def _expand(self, stored: Stored) -> list[tuple[RemoteEvent, int]]:
         """The stored item as single events with the sequence number of their last change."""
         master = stored.event
         if stored.series is None:
@@ -194,15 +154,15 @@ class MemoryProvider:
         instances: list[tuple[RemoteEvent, int]] = []
         for index in range(stored.series.count):
             offset = stored.series.every * index
-            start = _shift(master.start, offset)
+            start = shift(master.start, offset)
             assert start is not None
-            instance_id = f"{master.id}_{_stamp(start)}"
+            instance_id = f"{master.id}_{stamp(start)}"
             seq = stored.seq
             instance = replace(
                 master,
                 id=instance_id,
                 start=start,
-                end=_shift(master.end, offset),
+                end=shift(master.end, offset),
                 recurring_event_id=master.id,
                 original_start=start,
                 etag=f'"{stored.seq}"',
@@ -257,7 +217,7 @@ class MemoryProvider:
             raise SyncTokenExpiredError(ErrorCode.PROVIDER_SYNC_TOKEN_EXPIRED, kind=kind)
         return int(seq)
 
-    def _find(self, calendar_id: str, event_id: str) -> tuple[_Stored, RemoteEvent]:
+    def _find(self, calendar_id: str, event_id: str) -> tuple[Stored, RemoteEvent]:
         events = self._calendar(calendar_id)
         master_id = event_id.split("_", 1)[0]
         stored = events.get(master_id)
@@ -340,7 +300,7 @@ class MemoryProvider:
         return self._store(events, self._zoned(calendar_id, event))
 
     def _update(
-        self, calendar_id: str, stored: _Stored, current: RemoteEvent, operation: UpdateEvent
+        self, calendar_id: str, stored: Stored, current: RemoteEvent, operation: UpdateEvent
     ) -> RemoteEvent:
         """A patch of the fields the studio writes: private properties merge, as Google's do."""
         body = operation.body
@@ -358,14 +318,14 @@ class MemoryProvider:
         return self._put(stored, self._zoned(calendar_id, changed))
 
     def _store(
-        self, events: dict[str, _Stored], event: RemoteEvent, series: _Series | None = None
+        self, events: dict[str, Stored], event: RemoteEvent, series: Series | None = None
     ) -> RemoteEvent:
         seq = self._next_seq()
         event = replace(event, etag=f'"{seq}"', updated=self.clock.now())
-        events[event.id] = _Stored(event, seq, series=series)
+        events[event.id] = Stored(event, seq, series=series)
         return event
 
-    def _put(self, stored: _Stored, event: RemoteEvent) -> RemoteEvent:
+    def _put(self, stored: Stored, event: RemoteEvent) -> RemoteEvent:
         """Save a changed single event, series or instance (an instance becomes an exception)."""
         seq = self._next_seq()
         event = replace(event, etag=f'"{seq}"', updated=self.clock.now())
@@ -375,7 +335,7 @@ class MemoryProvider:
             stored.event, stored.seq, stored.deleted = event, seq, False
         return event
 
-    def _delete(self, stored: _Stored, event_id: str) -> None:
+    def _delete(self, stored: Stored, event_id: str) -> None:
         if event_id == stored.event.id:
             stored.deleted, stored.seq = True, self._next_seq()
             return
@@ -394,7 +354,7 @@ class MemoryProvider:
     ) -> RemoteEvent:
         """Create an event (a series of ``count`` when ``every`` is given) as Google would."""
         events = self._calendar(calendar_id)
-        series = _Series(every, count) if every is not None else None
+        series = Series(every, count) if every is not None else None
         if series is not None:
             fields.setdefault("recurrence", (series.rule(),))
         event = self._zoned(calendar_id, RemoteEvent(id=f"gc{next(self._ids):08x}", **fields))
