@@ -14,11 +14,17 @@ A provider is a calendar + contacts service with Google's semantics (Calendar v3
   ``If-Match`` and deletes, and answers one ``Outcome`` per operation, in order: ``Applied`` or the
   ``ProviderError`` that operation met (409 duplicate, 412 etag mismatch, 404/410 gone, 403/429
   rate limit...). Only a failure of the whole batch (connection dropped, quota) is raised.
+  Deleting an event that is already gone answers the gone error (``RemoteNotFoundError``),
+  which the engine treats as done. An update is a patch of the fields in ``EventBody``: the
+  private properties it names are set, others on the event are kept (Google's patch merges
+  maps), and so are the fields the body does not hold (attendees...).
 * ``get_event`` reads one event; a deleted event is answered with status ``cancelled``.
 * ``contacts`` is People ``connections.list`` with a sync token; an expired token raises
-  ``SyncTokenExpiredError`` (People says 400 FAILED_PRECONDITION; the provider maps it).
+  ``SyncTokenExpiredError`` (People says 400 FAILED_PRECONDITION; the provider maps it). A
+  contacts token dies 7 days after the full listing it descends from, however often it is used.
 
 Every error is a ``studiosync.errors.ProviderError`` subclass carrying an ``ErrorCode``.
+``tests/contract`` holds every provider to these words (``studiosync.testing.contract``).
 """
 
 from __future__ import annotations
@@ -103,8 +109,9 @@ class RemoteEvent:
     """One event (or one instance of a series) as the provider reports it.
 
     A cancelled stub may carry only ``id`` and ``status``. ``time_zone`` is the event's zone,
-    or the calendar's when the event names none. ``unreadable`` names the field the provider
-    could not read (the engine then skips the event and says so); everything else is as sent.
+    or the calendar's when the event names none (an all-day event never does). ``unreadable``
+    names the field the provider could not read (the engine then skips the event and says so);
+    everything else is as sent.
     ``recurrence`` holds the repeat rules of a series' master event (instances have none).
     """
 
@@ -149,7 +156,7 @@ class InsertEvent:
 
 @dataclass(frozen=True)
 class UpdateEvent:
-    """Replace an event; with ``if_match`` the provider answers 412 when the etag moved on."""
+    """Rewrite an event's body fields; with ``if_match`` a moved-on etag answers 412."""
 
     event_id: str
     body: EventBody

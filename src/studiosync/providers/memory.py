@@ -3,7 +3,11 @@
 It keeps etags (412 on a stale ``If-Match``), refuses a taken id (409, also for deleted
 events), answers deleted events as ``cancelled`` stubs in incremental listings, expands
 recurring series into instances (``singleEvents=true``) whose single occurrences can be edited
-or cancelled, and hands out sync tokens that can be made to expire (410). The ``google_*``
+or cancelled, and hands out sync tokens that can be made to expire (410; a contacts token also
+dies 7 days after its full listing, as People's do). As through the Google provider, an update
+is a patch (private properties merge) and an event that names no zone of its own (all-day ones
+never do) reports its calendar's. The provider contract suite (``tests/contract``) holds it to
+the same tests as the Google provider on the sandbox. The ``google_*``
 methods play the user editing in Google Calendar. Faults come through one seam: ``fault`` is
 called before and after every request (and each call inside a batch) and may return a
 ``ProviderError`` to answer instead — "after" means the work was done but the answer was lost.
@@ -14,10 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import re
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from studiosync.errors import (
@@ -36,7 +41,6 @@ from studiosync.providers.base import (
     DeleteEvent,
     EventChanges,
     EventStatus,
-    EventTime,
     InsertEvent,
     Operation,
     Outcome,
@@ -44,8 +48,11 @@ from studiosync.providers.base import (
     RemoteEvent,
     UpdateEvent,
 )
+from studiosync.providers.memory_store import Series, Stored, shift, stamp
 
 EVENT_ID = re.compile(r"^[a-v0-9]{5,1024}$")
+CONTACT_TOKEN_LIFETIME = dt.timedelta(days=7)
+"""People: "Sync tokens expire 7 days after the full sync"."""
 
 
 class _Clock(Protocol):
@@ -67,37 +74,6 @@ class Call:
 FaultHook = Callable[[Call], ProviderError | None]
 
 
-@dataclass
-class _Series:
-    every: dt.timedelta
-    count: int
-
-
-@dataclass
-class _Stored:
-    event: RemoteEvent
-    seq: int
-    deleted: bool = False
-    series: _Series | None = None
-    overrides: dict[str, tuple[RemoteEvent, int]] = field(default_factory=dict)
-
-
-def _shift(moment: EventTime | None, by: dt.timedelta) -> EventTime | None:
-    if moment is None:
-        return None
-    if moment.date_time is not None:
-        return EventTime(date_time=moment.date_time + by)
-    assert moment.date is not None
-    return EventTime(date=moment.date + dt.timedelta(days=by.days))
-
-
-def _stamp(moment: EventTime) -> str:
-    if moment.date_time is not None:
-        return moment.date_time.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    assert moment.date is not None
-    return moment.date.strftime("%Y%m%d")
-
-
 class MemoryProvider:
     """One account with calendars and contacts, held in memory."""
 
@@ -117,7 +93,7 @@ class MemoryProvider:
         self._calendars = {info.id: info for info in calendars} or {
             "primary": CalendarInfo("primary", "Primary", "owner", True, "UTC")
         }
-        self._events: dict[str, dict[str, _Stored]] = {key: {} for key in self._calendars}
+        self._events: dict[str, dict[str, Stored]] = {key: {} for key in self._calendars}
         self._seq = itertools.count(1)
         self._last = 0
         self._generation = 0
@@ -160,7 +136,7 @@ class MemoryProvider:
         self._recent.append(now)
         return None
 
-    def _calendar(self, calendar_id: str) -> dict[str, _Stored]:
+    def _calendar(self, calendar_id: str) -> dict[str, Stored]:
         if calendar_id not in self._events:
             raise RemoteNotFoundError(
                 ErrorCode.PROVIDER_ITEM_NOT_FOUND, item=f"calendar {calendar_id}"
@@ -169,7 +145,7 @@ class MemoryProvider:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def _expand(self, stored: _Stored) -> list[tuple[RemoteEvent, int]]:
+    def _expand(self, stored: Stored) -> list[tuple[RemoteEvent, int]]:
         """The stored item as single events with the sequence number of their last change."""
         master = stored.event
         if stored.series is None:
@@ -178,18 +154,19 @@ class MemoryProvider:
         instances: list[tuple[RemoteEvent, int]] = []
         for index in range(stored.series.count):
             offset = stored.series.every * index
-            start = _shift(master.start, offset)
+            start = shift(master.start, offset)
             assert start is not None
-            instance_id = f"{master.id}_{_stamp(start)}"
+            instance_id = f"{master.id}_{stamp(start)}"
             seq = stored.seq
             instance = replace(
                 master,
                 id=instance_id,
                 start=start,
-                end=_shift(master.end, offset),
+                end=shift(master.end, offset),
                 recurring_event_id=master.id,
                 original_start=start,
                 etag=f'"{stored.seq}"',
+                recurrence=(),
             )
             if instance_id in stored.overrides:
                 instance, own = stored.overrides[instance_id]
@@ -240,7 +217,7 @@ class MemoryProvider:
             raise SyncTokenExpiredError(ErrorCode.PROVIDER_SYNC_TOKEN_EXPIRED, kind=kind)
         return int(seq)
 
-    def _find(self, calendar_id: str, event_id: str) -> tuple[_Stored, RemoteEvent]:
+    def _find(self, calendar_id: str, event_id: str) -> tuple[Stored, RemoteEvent]:
         events = self._calendar(calendar_id)
         master_id = event_id.split("_", 1)[0]
         stored = events.get(master_id)
@@ -294,7 +271,13 @@ class MemoryProvider:
                 )
             self._delete(stored, operation.event_id)
             return None
-        return self._update(stored, current, operation)
+        return self._update(calendar_id, stored, current, operation)
+
+    def _zoned(self, calendar_id: str, event: RemoteEvent) -> RemoteEvent:
+        """The event with Google's zone: the calendar's when it names none, as all-day ones."""
+        if event.time_zone and (event.start is None or event.start.date is None):
+            return event
+        return replace(event, time_zone=self._calendars[calendar_id].time_zone)
 
     def _insert(self, calendar_id: str, operation: InsertEvent) -> RemoteEvent:
         events = self._calendar(calendar_id)
@@ -314,9 +297,12 @@ class MemoryProvider:
             time_zone=body.time_zone,
             private=dict(body.private),
         )
-        return self._store(events, event)
+        return self._store(events, self._zoned(calendar_id, event))
 
-    def _update(self, stored: _Stored, current: RemoteEvent, operation: UpdateEvent) -> RemoteEvent:
+    def _update(
+        self, calendar_id: str, stored: Stored, current: RemoteEvent, operation: UpdateEvent
+    ) -> RemoteEvent:
+        """A patch of the fields the studio writes: private properties merge, as Google's do."""
         body = operation.body
         changed = replace(
             current,
@@ -327,19 +313,19 @@ class MemoryProvider:
             start=body.start,
             end=body.end,
             time_zone=body.time_zone,
-            private=dict(body.private),
+            private={**current.private, **body.private},
         )
-        return self._put(stored, changed)
+        return self._put(stored, self._zoned(calendar_id, changed))
 
     def _store(
-        self, events: dict[str, _Stored], event: RemoteEvent, series: _Series | None = None
+        self, events: dict[str, Stored], event: RemoteEvent, series: Series | None = None
     ) -> RemoteEvent:
         seq = self._next_seq()
         event = replace(event, etag=f'"{seq}"', updated=self.clock.now())
-        events[event.id] = _Stored(event, seq, series=series)
+        events[event.id] = Stored(event, seq, series=series)
         return event
 
-    def _put(self, stored: _Stored, event: RemoteEvent) -> RemoteEvent:
+    def _put(self, stored: Stored, event: RemoteEvent) -> RemoteEvent:
         """Save a changed single event, series or instance (an instance becomes an exception)."""
         seq = self._next_seq()
         event = replace(event, etag=f'"{seq}"', updated=self.clock.now())
@@ -349,7 +335,7 @@ class MemoryProvider:
             stored.event, stored.seq, stored.deleted = event, seq, False
         return event
 
-    def _delete(self, stored: _Stored, event_id: str) -> None:
+    def _delete(self, stored: Stored, event_id: str) -> None:
         if event_id == stored.event.id:
             stored.deleted, stored.seq = True, self._next_seq()
             return
@@ -367,16 +353,19 @@ class MemoryProvider:
         **fields: Any,
     ) -> RemoteEvent:
         """Create an event (a series of ``count`` when ``every`` is given) as Google would."""
-        event = RemoteEvent(id=f"gc{next(self._ids):08x}", **fields)
-        series = _Series(every, count) if every is not None else None
-        return self._store(self._calendar(calendar_id), event, series)
+        events = self._calendar(calendar_id)
+        series = Series(every, count) if every is not None else None
+        if series is not None:
+            fields.setdefault("recurrence", (series.rule(),))
+        event = self._zoned(calendar_id, RemoteEvent(id=f"gc{next(self._ids):08x}", **fields))
+        return self._store(events, event, series)
 
     def google_edit(self, calendar_id: str, event_id: str, **changes: Any) -> RemoteEvent:
         """Change fields of a live event, of a whole series, or of one instance."""
         stored, current = self._find(calendar_id, event_id)
         if current.cancelled:
             raise RemoteNotFoundError(ErrorCode.PROVIDER_ITEM_NOT_FOUND, item=f"event {event_id}")
-        return self._put(stored, replace(current, **changes))
+        return self._put(stored, self._zoned(calendar_id, replace(current, **changes)))
 
     def google_delete(self, calendar_id: str, event_id: str) -> None:
         """Delete an event, a whole series, or one instance."""
@@ -401,13 +390,20 @@ class MemoryProvider:
     # -- contacts ----------------------------------------------------------------------------
 
     def contacts(self, sync_token: str | None) -> ContactChanges:
+        """People's listing; a token carries the time of its full listing and dies 7 days on."""
         self._check("contacts", "before", None, None)
+        now = self.clock.now().timestamp()
         if sync_token is None:
             found = [contact for contact, _seq in self._contacts.values() if not contact.deleted]
+            origin = now
         else:
-            since = self._token_seq(sync_token, self._contact_generation, "p")
+            token, _, stamp = sync_token.rpartition("@")
+            since = self._token_seq(token, self._contact_generation, "p")
+            origin = float(stamp) if stamp.replace(".", "", 1).isdigit() else -math.inf
+            if now - origin > CONTACT_TOKEN_LIFETIME.total_seconds():
+                raise SyncTokenExpiredError(ErrorCode.PROVIDER_SYNC_TOKEN_EXPIRED, kind="contacts")
             found = [contact for contact, seq in self._contacts.values() if seq > since]
-        answer = ContactChanges(found, f"p{self._contact_generation}:{self._last}")
+        answer = ContactChanges(found, f"p{self._contact_generation}:{self._last}@{origin}")
         self._check("contacts", "after", None, None)
         return answer
 

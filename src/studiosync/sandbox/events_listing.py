@@ -18,7 +18,7 @@ from studiosync.sandbox.errors import GoogleError, api_error, bad_request, json_
 from studiosync.sandbox.event_filters import Filters, Keyed, paginate, parse_moment
 from studiosync.sandbox.event_views import Horizon, Series, View, expand, series_of, start_key
 from studiosync.sandbox.events_model import render, render_stub
-from studiosync.sandbox.models import Calendar
+from studiosync.sandbox.models import Calendar, StoredEvent
 from studiosync.sandbox.scopes import EVENTS_READ
 
 REFUSED_WITH_SYNC = (
@@ -278,13 +278,24 @@ class EventListing:
                 continue
             series = series_of(calendar, event) if single else None
             if series is None:
-                yield (rev, 0), View(event.id, event.body, event.etag, event)
+                if not (single and self._listed_by_master(calendar, event, base, snapshot)):
+                    yield (rev, 0), View(event.id, event.body, event.etag, event)
                 continue
             expanded = self._expand(calendar, series, snapshot, after=None, before=None, limit=2500)
             for index, view in enumerate(expanded):
                 if event.cancelled:
                     view = View(view.id, {**view.body, "status": "cancelled"}, event.etag, None)
                 yield (rev, index), view
+
+    @staticmethod
+    def _listed_by_master(calendar: Calendar, event: StoredEvent, base: int, snapshot: int) -> bool:
+        """Whether an exception comes with its series' expansion in this sync (once, as Google)."""
+        master = calendar.events.get(event.recurring_event_id or "")
+        return (
+            master is not None
+            and base < master.rev <= snapshot
+            and series_of(calendar, master) is not None
+        )
 
     def _item(self, view: View, viewer: str, calendar: Calendar) -> Any:
         if view.cancelled:

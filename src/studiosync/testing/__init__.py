@@ -1,1 +1,1 @@
-"""Throw-away servers on loopback for tests and benchmarks: PostgreSQL and Redis clusters."""
+"""Test helpers: throw-away PostgreSQL and Redis on loopback, and provider contract harnesses."""

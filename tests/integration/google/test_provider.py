@@ -11,6 +11,7 @@ from studiosync.errors import (
     PreconditionFailedError,
     RateLimitedError,
     RemoteDuplicateError,
+    RemoteNotFoundError,
     SyncTokenExpiredError,
     TransientError,
 )
@@ -83,7 +84,7 @@ def test_a_batch_inserts_with_our_ids_and_reports_each_outcome(provider: GoogleP
     assert isinstance(outcomes[2], RemoteDuplicateError)
 
 
-def test_stale_etags_get_412_and_deleting_twice_is_fine(provider: GoogleProvider) -> None:
+def test_stale_etags_get_412_and_deleting_twice_says_gone(provider: GoogleProvider) -> None:
     made = provider.apply(ANN, [InsertEvent("ssabc00003", body("one"))])[0]
     assert isinstance(made, Applied) and made.event
     first = provider.apply(ANN, [UpdateEvent("ssabc00003", body("edit"), made.event.etag)])[0]
@@ -91,7 +92,8 @@ def test_stale_etags_get_412_and_deleting_twice_is_fine(provider: GoogleProvider
     stale = provider.apply(ANN, [UpdateEvent("ssabc00003", body("late"), made.event.etag)])[0]
     assert isinstance(stale, PreconditionFailedError)
     gone = provider.apply(ANN, [DeleteEvent("ssabc00003"), DeleteEvent("ssabc00003")])
-    assert gone == [Applied(None), Applied(None)]
+    assert gone[0] == Applied(None)
+    assert isinstance(gone[1], RemoteNotFoundError)  # the engine forgets the link, no error
 
 
 def test_changes_full_then_incremental_with_cancelled_stubs(provider: GoogleProvider) -> None:

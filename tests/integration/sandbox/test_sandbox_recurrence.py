@@ -261,3 +261,44 @@ def test_a_deleted_series_is_left_out_with_both_flags(calendar: Any) -> None:
     assert listed(calendar) == {}
     assert listed(calendar, showDeleted=True) == {"classes0001": "cancelled"}
     assert listed(calendar, singleEvents=True, showDeleted=True) == {}
+
+
+def test_a_sync_over_a_new_series_and_its_exceptions_lists_each_instance_once(
+    calendar: Any,
+) -> None:
+    token = calendar.events().list(calendarId="primary").execute()["nextSyncToken"]
+    series(calendar)
+    calendar.events().patch(
+        calendarId="primary",
+        eventId="classes0001_20300312T090000Z",
+        body={
+            "summary": "Moved class",
+            "start": {"dateTime": "2030-03-12T15:00:00+01:00"},
+            "end": {"dateTime": "2030-03-12T16:00:00+01:00"},
+        },
+    ).execute()
+    calendar.events().delete(calendarId="primary", eventId="classes0001_20300319T090000Z").execute()
+    items = (
+        calendar.events()
+        .list(calendarId="primary", syncToken=token, singleEvents=True, maxResults=2)
+        .execute()
+    )
+    found = list(items["items"])
+    while "nextPageToken" in items:
+        items = (
+            calendar.events()
+            .list(
+                calendarId="primary",
+                syncToken=token,
+                singleEvents=True,
+                maxResults=2,
+                pageToken=items["nextPageToken"],
+            )
+            .execute()
+        )
+        found += items["items"]
+    ids = [item["id"] for item in found]
+    assert sorted(ids) == sorted(set(ids)) and len(ids) == 5
+    by_id = {item["id"]: item for item in found}
+    assert by_id["classes0001_20300312T090000Z"]["summary"] == "Moved class"
+    assert by_id["classes0001_20300319T090000Z"]["status"] == "cancelled"

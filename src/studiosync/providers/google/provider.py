@@ -12,13 +12,12 @@ import httplib2
 from google.oauth2.credentials import Credentials
 from googleapiclient.errors import HttpError
 
-from studiosync.errors import AuthError, ErrorCode, RemoteNotFoundError
+from studiosync.errors import AuthError, ErrorCode, ProviderError, RemoteNotFoundError
 from studiosync.providers.base import (
     MAX_BATCH,
     Applied,
     CalendarInfo,
     ContactChanges,
-    DeleteEvent,
     EventChanges,
     InsertEvent,
     Operation,
@@ -50,11 +49,27 @@ def _status(error: HttpError) -> int:
     return int(getattr(error.resp, "status", 0) or 0)
 
 
+def _names_zone(raw: Any) -> bool:
+    """Whether an event's JSON names its own zone (cancelled stubs need none)."""
+    if not isinstance(raw, dict) or raw.get("status") == "cancelled":
+        return True
+    return bool((raw.get("start") or {}).get("timeZone"))
+
+
 class GoogleProvider:
     """One linked Google account: calendar list, one calendar's events, contacts."""
 
-    def __init__(self, calendar: Any, people: Any, *, account: str = "", user: str = "") -> None:
+    def __init__(
+        self,
+        calendar: Any,
+        people: Any,
+        *,
+        account: str = "",
+        user: str = "",
+        page_size: int = PAGE_SIZE,
+    ) -> None:
         self._calendar = calendar
+        self._page_size = page_size
         self._events: Any = None
         self._people = people
         self._zones: dict[str, str] = {}
@@ -96,7 +111,7 @@ class GoogleProvider:
         while True:
             query: dict[str, Any] = {
                 "calendarId": calendar_id,
-                "maxResults": PAGE_SIZE,
+                "maxResults": self._page_size,
                 "singleEvents": True,
                 "pageToken": page,
             }
@@ -111,12 +126,33 @@ class GoogleProvider:
             if not page:
                 return EventChanges(events, str(answer.get("nextSyncToken", "")))
 
+    def _zone_for(self, calendar_id: str, raw_events: Sequence[Any]) -> str | None:
+        """The calendar's zone, asked for once when an event names none and no listing has.
+
+        An all-day event (and one made with bare offsets) names no zone: it is the calendar's.
+        If Google will not say (a narrower scope, a failure), the event's zone stays unknown.
+        """
+        zone = self._zones.get(calendar_id)
+        if zone is not None or all(_names_zone(raw) for raw in raw_events):
+            return zone
+        try:
+            answer = self._run(
+                self._calendar.calendars().get(calendarId=calendar_id),
+                what=f"calendar {calendar_id}",
+            )
+        except ProviderError:
+            return None
+        zone = answer.get("timeZone") or None
+        if zone:
+            self._zones[calendar_id] = zone
+        return zone
+
     def get_event(self, calendar_id: str, event_id: str) -> RemoteEvent:
         raw = self._run(
             self._event_calls().get(calendarId=calendar_id, eventId=event_id),
             what=f"event {event_id}",
         )
-        return event_from_json(raw, self._zones.get(calendar_id))
+        return event_from_json(raw, self._zone_for(calendar_id, [raw]))
 
     def _request(self, calendar_id: str, operation: Operation) -> Any:
         """One write; none of them may e-mail anyone, and an update keeps the guests Google has.
@@ -151,24 +187,18 @@ class GoogleProvider:
             return []
         if len(operations) > MAX_BATCH:
             raise ValueError(f"a batch holds at most {MAX_BATCH} operations")
-        outcomes: dict[int, Outcome] = {}
-        zone = self._zones.get(calendar_id)
+        answers: dict[int, Any] = {}
 
         def answered(index: int) -> Callable[[str, Any, HttpError | None], None]:
             operation = operations[index]
 
             def record(_request_id: str, response: Any, error: HttpError | None) -> None:
                 if error is None:
-                    event = event_from_json(response, zone) if response else None
-                    outcomes[index] = Applied(event)
-                    return
-                failure = error_from_response(
-                    _status(error), error.content, what=operation.event_id
-                )
-                gone = isinstance(failure, RemoteNotFoundError)
-                outcomes[index] = (
-                    Applied(None) if gone and isinstance(operation, DeleteEvent) else failure
-                )
+                    answers[index] = response or None
+                else:
+                    answers[index] = error_from_response(
+                        _status(error), error.content, what=operation.event_id
+                    )
 
             return record
 
@@ -176,10 +206,19 @@ class GoogleProvider:
         for index, operation in enumerate(operations):
             batch.add(self._request(calendar_id, operation), callback=answered(index))
         self._run(batch, what=f"a batch of {len(operations)} changes")
-        return [
-            outcomes.get(index) or error_from_transport(ConnectionError(), what=op.event_id)
-            for index, op in enumerate(operations)
-        ]
+        written = [raw for raw in answers.values() if isinstance(raw, dict)]
+        zone = self._zone_for(calendar_id, written)
+        outcomes: list[Outcome] = []
+        for index, operation in enumerate(operations):
+            if index not in answers:
+                outcomes.append(error_from_transport(ConnectionError(), what=operation.event_id))
+                continue
+            raw = answers[index]
+            if isinstance(raw, ProviderError):
+                outcomes.append(raw)
+            else:
+                outcomes.append(Applied(event_from_json(raw, zone) if raw else None))
+        return outcomes
 
     def contacts(self, sync_token: str | None) -> ContactChanges:
         contacts: list[RemoteContact] = []

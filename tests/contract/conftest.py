@@ -1,0 +1,56 @@
+"""The provider contract suite's harness fixture: one entry per provider under test.
+
+A provider joins the suite with one more entry in ``HARNESSES``. A test that a provider cannot
+pass for a real reason carries ``@pytest.mark.provider_gap("<harness name>", "<reason>")``:
+it then runs as a strict xfail on that provider only (a pass is reported as a failure).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from studiosync.sandbox.testing import SandboxHandle, running_sandbox
+from studiosync.testing.contract import MemoryHarness, ProviderHarness
+from studiosync.testing.contract_google import GoogleSandboxHarness
+
+
+def _memory(request: pytest.FixtureRequest) -> ProviderHarness:
+    del request
+    return MemoryHarness()
+
+
+def _google(request: pytest.FixtureRequest) -> ProviderHarness:
+    return GoogleSandboxHarness(request.getfixturevalue("contract_sandbox"))
+
+
+HARNESSES: dict[str, Callable[[pytest.FixtureRequest], ProviderHarness]] = {
+    "memory": _memory,
+    "google-sandbox": _google,
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "provider_gap(name, reason): a strict xfail on the named provider only"
+    )
+
+
+@pytest.fixture(scope="session")
+def contract_sandbox() -> Iterator[SandboxHandle]:
+    with running_sandbox() as handle:
+        yield handle
+
+
+@pytest.fixture(params=list(HARNESSES))
+def harness(request: pytest.FixtureRequest) -> Iterator[ProviderHarness]:
+    name: str = request.param
+    for gap in request.node.iter_markers("provider_gap"):
+        if gap.args[0] == name:
+            request.applymarker(pytest.mark.xfail(strict=True, reason=gap.args[1]))
+    made = HARNESSES[name](request)
+    try:
+        yield made
+    finally:
+        made.close()
