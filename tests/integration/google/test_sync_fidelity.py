@@ -12,9 +12,9 @@ from studiosync.context import Studio
 from studiosync.errors import ErrorCode
 from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.studio import people
-from studiosync.studio.company import set_google_fields
 from studiosync.studio.models import ResourceKind
 from studiosync.sync.compose import MAX_DESCRIPTION, MAX_LOCATION, MAX_SUMMARY, NOTES_MARKER
+from studiosync.syncstate.field_settings import set_google_fields
 
 AT_15 = {"dateTime": "2026-12-01T15:00:00Z"}
 AT_16 = {"dateTime": "2026-12-01T16:00:00Z"}
