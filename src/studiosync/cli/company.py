@@ -132,10 +132,10 @@ def _new_password(ask: bool, from_stdin: bool, clear: bool) -> str | Unchanged:
 
 
 def _owner_words(record: Company, field: Field) -> str:
-    from studiosync.studio import company as service
     from studiosync.sync.fields import OWNER_WORDS
+    from studiosync.syncstate.field_settings import field_rules
 
-    owner = service.field_rules(record).of(field)
+    owner = field_rules(record).of(field)
     return f"{owner.value} ({OWNER_WORDS[owner]})"
 
 
@@ -164,16 +164,14 @@ def google_fields(
     it from Google: google, studio or newest. A field changed on both sides since the last sync
     follows its rule; the losing version is kept in the conflict log.
     """
-    from studiosync.studio import company as service
     from studiosync.sync.fields import FIELD_WORDS, Field
+    from studiosync.syncstate.field_settings import set_google_fields
 
     given = {"title": title, "time": time, "location": location, "notes": notes}
     given["status"] = status
     owners = {name: value for name, value in given.items() if value is not None}
     with studio() as opened, opened.transaction() as session:
-        record = service.set_google_fields(
-            session, summary_template=summary_template, owners=owners
-        )
+        record = set_google_fields(session, summary_template=summary_template, owners=owners)
         rows = [("Summary template", record.summary_template)]
         rows += [(f"Google edits of the {FIELD_WORDS[f]}", _owner_words(record, f)) for f in Field]
     table("Company Preferences > Google", ("Setting", "Value"), rows)

@@ -13,7 +13,7 @@ from studiosync.accounts.models import GoogleAccount
 from studiosync.context import Studio
 from studiosync.errors import AuthError, ErrorCode, InputError
 from studiosync.providers.base import Provider
-from studiosync.studio.company import field_rules, get_company
+from studiosync.studio.company import get_company
 from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import Company, User
 from studiosync.sync import engine
@@ -21,6 +21,7 @@ from studiosync.sync.options import Pacing, SyncOptions
 from studiosync.sync.pacing import Clock
 from studiosync.sync.result import RunResult
 from studiosync.sync.series import SeriesLimits
+from studiosync.syncstate.field_settings import field_rules
 from studiosync.syncstate.pacing_settings import pacing_from_environment
 from studiosync.syncstate.store import SqlStateStore
 from studiosync.syncstate.studio_side import DbStudioCalendar, DbStudioClients

@@ -17,11 +17,12 @@ from studiosync.errors import ErrorCode
 from studiosync.sandbox.testing import SandboxHandle
 from studiosync.studio import appointments, clients, people
 from studiosync.studio.appointments import Assign
-from studiosync.studio.company import get_company, set_google_fields
+from studiosync.studio.company import get_company
 from studiosync.studio.google_options import set_google_settings
 from studiosync.studio.models import Appointment, Assignment
 from studiosync.sync.mapping import event_id_for
 from studiosync.sync.result import RunResult
+from studiosync.syncstate.field_settings import set_google_fields
 from studiosync.syncstate.models import SyncConflict, SyncCursor, SyncMapping
 from studiosync.syncstate.runner import sync_user
 

@@ -3,45 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from google_world import Desk, Linked, logged
 from sqlalchemy import func, select
 
-from studiosync.accounts.endpoints import GoogleEndpoints
-from studiosync.context import Studio
 from studiosync.errors import ErrorCode
-from studiosync.sandbox.testing import SandboxHandle, running_sandbox
+from studiosync.sandbox.testing import SandboxHandle
 from studiosync.studio import clients
 from studiosync.studio.models import Client
 
+pytestmark = pytest.mark.shared_sandbox  # one sandbox Google per module
+
 CONNECTIONS = "/v1/people/{personId}/connections"
 EIGHT_DAYS = 8 * 24 * 3600
-
-
-@pytest.fixture(scope="module")
-def shared_google() -> Iterator[SandboxHandle]:
-    with running_sandbox() as handle:
-        yield handle
-
-
-@pytest.fixture
-def google(shared_google: SandboxHandle) -> SandboxHandle:
-    shared_google.reset()
-    return shared_google
 
 
 @pytest.fixture(autouse=True)
 def contacts_at_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests look at what each contacts read brings, not at how often reads happen."""
     monkeypatch.setenv("STUDIOSYNC_GOOGLE_CONTACTS_EVERY_MINUTES", "0")
-
-
-@pytest.fixture
-def desk(studio: Studio, google: SandboxHandle, endpoints: GoogleEndpoints) -> Desk:
-    return Desk(studio, google, endpoints)
 
 
 @pytest.fixture

@@ -16,14 +16,12 @@ from pathlib import Path
 import pytest
 from google_world import Desk, Linked
 
-from studiosync.accounts.endpoints import GoogleEndpoints
 from studiosync.context import Studio
 from studiosync.control import jobs
 from studiosync.control.clock import FakeClock
 from studiosync.control.models import SyncDigest
 from studiosync.control.processor import Processor
 from studiosync.notify.testing import SmtpTestServer, running_smtp_server
-from studiosync.sandbox.testing import SandboxHandle
 from studiosync.studio.company import get_company, set_email_settings
 from studiosync.studio.google_options import DetailedLogs, google_settings
 from studiosync.studio.models import SmtpSecurity
@@ -38,11 +36,6 @@ STUDIOSYNC = Path(sys.executable).with_name("studiosync")
 def mailbox() -> Iterator[SmtpTestServer]:
     with running_smtp_server() as server:
         yield server
-
-
-@pytest.fixture
-def desk(studio: Studio, google: SandboxHandle, endpoints: GoogleEndpoints) -> Desk:
-    return Desk(studio, google, endpoints)
 
 
 def _studio_setup(studio: Studio, mailbox: SmtpTestServer) -> None:

@@ -25,7 +25,6 @@ from sqlalchemy import select
 
 from studiosync.accounts.calendars import select_calendar
 from studiosync.accounts.channels import WEBHOOK_PATH
-from studiosync.accounts.endpoints import GoogleEndpoints
 from studiosync.accounts.linking import unlink
 from studiosync.accounts.models import PushChannel
 from studiosync.context import Studio
@@ -49,11 +48,6 @@ def web(studio: Studio, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     with serving_web(studio) as address:
         monkeypatch.setenv("STUDIOSYNC_PUBLIC_URL", address)
         yield address
-
-
-@pytest.fixture
-def desk(studio: Studio, google: SandboxHandle, endpoints: GoogleEndpoints) -> Desk:
-    return Desk(studio, google, endpoints)
 
 
 @pytest.fixture

@@ -5,46 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from google_world import START, Desk, Linked, logged
 
-from studiosync.accounts.endpoints import GoogleEndpoints
-from studiosync.context import Studio
 from studiosync.errors import ErrorCode
-from studiosync.sandbox.testing import SandboxHandle, running_sandbox
+
+pytestmark = pytest.mark.shared_sandbox  # one sandbox Google per module
 
 BATCH = "/batch/calendar/v3"
 AT_13 = {"dateTime": "2026-12-01T13:00:00Z"}
 AT_14 = {"dateTime": "2026-12-01T14:00:00Z"}
 AT_15 = {"dateTime": "2026-12-01T15:00:00Z"}
 AT_16 = {"dateTime": "2026-12-01T16:00:00Z"}
-
-
-@pytest.fixture(scope="module")
-def shared_google() -> Iterator[SandboxHandle]:
-    with running_sandbox() as handle:
-        yield handle
-
-
-@pytest.fixture
-def google(shared_google: SandboxHandle) -> SandboxHandle:
-    shared_google.reset()
-    return shared_google
-
-
-@pytest.fixture
-def desk(studio: Studio, google: SandboxHandle, endpoints: GoogleEndpoints) -> Desk:
-    return Desk(studio, google, endpoints)
-
-
-@pytest.fixture
-def maya(desk: Desk) -> Linked:
-    user = desk.link("maya", two_way=True)
-    desk.sync(user)
-    return user
 
 
 def _synced(desk: Desk, maya: Linked) -> tuple[int, str]:

@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from google_world import Desk, logged
 
-from studiosync.accounts.endpoints import GoogleEndpoints
-from studiosync.context import Studio
 from studiosync.errors import ErrorCode
-from studiosync.sandbox.testing import SandboxHandle, running_sandbox
+
+pytestmark = pytest.mark.shared_sandbox  # one sandbox Google per module
 
 EVENTS_TEMPLATE = "/calendar/v3/calendars/{calendarId}/events"
 EVENT_TEMPLATE = "/calendar/v3/calendars/{calendarId}/events/{eventId}"
-
-
-@pytest.fixture(scope="module")
-def shared_google() -> Iterator[SandboxHandle]:
-    with running_sandbox() as handle:
-        yield handle
-
-
-@pytest.fixture
-def google(shared_google: SandboxHandle) -> SandboxHandle:
-    shared_google.reset()
-    return shared_google
-
-
-@pytest.fixture
-def desk(studio: Studio, google: SandboxHandle, endpoints: GoogleEndpoints) -> Desk:
-    return Desk(studio, google, endpoints)
 
 
 @pytest.mark.parametrize("two_way", [False, True], ids=["found-by-409", "found-by-listing"])

@@ -4,46 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 from google_world import Desk, Linked, RecordedWaits, logged
 
-from studiosync.accounts.endpoints import GoogleEndpoints
 from studiosync.accounts.models import AccountStatus, GoogleAccount
 from studiosync.accounts.sandbox_signin import link_on_sandbox
-from studiosync.context import Studio
 from studiosync.errors import ErrorCode
-from studiosync.sandbox.testing import SandboxHandle, running_sandbox
+from studiosync.sandbox.testing import SandboxHandle
 from studiosync.sync.options import Pacing
+
+pytestmark = pytest.mark.shared_sandbox  # one sandbox Google per module
 
 EVENTS = "/calendar/v3/calendars/*/events"
 EVENTS_TEMPLATE = "/calendar/v3/calendars/{calendarId}/events"
 BATCH = "/batch/calendar/v3"
-
-
-@pytest.fixture(scope="module")
-def shared_google() -> Iterator[SandboxHandle]:
-    with running_sandbox() as handle:
-        yield handle
-
-
-@pytest.fixture
-def google(shared_google: SandboxHandle) -> SandboxHandle:
-    shared_google.reset()
-    return shared_google
-
-
-@pytest.fixture
-def desk(studio: Studio, google: SandboxHandle, endpoints: GoogleEndpoints) -> Desk:
-    return Desk(studio, google, endpoints)
-
-
-@pytest.fixture
-def maya(desk: Desk) -> Linked:
-    user = desk.link("maya", two_way=True)
-    desk.sync(user)
-    return user
 
 
 def _statuses(google: SandboxHandle, method: str, path: str) -> Counter[int]:

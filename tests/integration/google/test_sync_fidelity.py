@@ -2,46 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from google_world import START, Desk, Linked, logged
 
-from studiosync.accounts.endpoints import GoogleEndpoints
-from studiosync.context import Studio
 from studiosync.errors import ErrorCode
-from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.studio import people
-from studiosync.studio.company import set_google_fields
 from studiosync.studio.models import ResourceKind
 from studiosync.sync.compose import MAX_DESCRIPTION, MAX_LOCATION, MAX_SUMMARY, NOTES_MARKER
+from studiosync.syncstate.field_settings import set_google_fields
+
+pytestmark = pytest.mark.shared_sandbox  # one sandbox Google per module
 
 AT_15 = {"dateTime": "2026-12-01T15:00:00Z"}
 AT_16 = {"dateTime": "2026-12-01T16:00:00Z"}
-
-
-@pytest.fixture(scope="module")
-def shared_google() -> Iterator[SandboxHandle]:
-    with running_sandbox() as handle:
-        yield handle
-
-
-@pytest.fixture
-def google(shared_google: SandboxHandle) -> SandboxHandle:
-    shared_google.reset()
-    return shared_google
-
-
-@pytest.fixture
-def desk(studio: Studio, google: SandboxHandle, endpoints: GoogleEndpoints) -> Desk:
-    return Desk(studio, google, endpoints)
-
-
-@pytest.fixture
-def maya(desk: Desk) -> Linked:
-    user = desk.link("maya", two_way=True)
-    desk.sync(user)
-    return user
 
 
 def _google_fields(desk: Desk, template: str | None = None, **owners: str) -> None:

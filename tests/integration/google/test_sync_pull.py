@@ -3,38 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from google_world import START, Desk, Linked, logged
 from sqlalchemy import event
 
-from studiosync.accounts.endpoints import GoogleEndpoints
-from studiosync.context import Studio
 from studiosync.errors import ErrorCode
-from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.studio.models import AppointmentStatus, Origin
+
+pytestmark = pytest.mark.shared_sandbox  # one sandbox Google per module
 
 EVENTS = "/calendar/v3/calendars/{calendarId}/events"
 BATCH = "/batch/calendar/v3"
-
-
-@pytest.fixture(scope="module")
-def shared_google() -> Iterator[SandboxHandle]:
-    with running_sandbox() as handle:
-        yield handle
-
-
-@pytest.fixture
-def google(shared_google: SandboxHandle) -> SandboxHandle:
-    shared_google.reset()
-    return shared_google
-
-
-@pytest.fixture
-def desk(studio: Studio, google: SandboxHandle, endpoints: GoogleEndpoints) -> Desk:
-    return Desk(studio, google, endpoints)
 
 
 def _linked(desk: Desk, **options: Any) -> Linked:

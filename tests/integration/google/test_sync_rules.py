@@ -3,40 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 from google_world import PASSWORD, START, Desk, Linked
 
 from studiosync.accounts.calendars import select_calendar
-from studiosync.accounts.endpoints import GoogleEndpoints
 from studiosync.accounts.sandbox_signin import link_on_sandbox
-from studiosync.context import Studio
 from studiosync.errors import ErrorCode, InputError
-from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.studio import people
 from studiosync.studio.appointments import Assign
 from studiosync.studio.models import AppointmentStatus, ResourceKind
 
+pytestmark = pytest.mark.shared_sandbox  # one sandbox Google per module
+
 PARIS = ZoneInfo("Europe/Paris")
-
-
-@pytest.fixture(scope="module")
-def shared_google() -> Iterator[SandboxHandle]:
-    with running_sandbox() as handle:
-        yield handle
-
-
-@pytest.fixture
-def google(shared_google: SandboxHandle) -> SandboxHandle:
-    shared_google.reset()
-    return shared_google
-
-
-@pytest.fixture
-def desk(studio: Studio, google: SandboxHandle, endpoints: GoogleEndpoints) -> Desk:
-    return Desk(studio, google, endpoints)
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ import re
 from web_helpers import Api, Browser, field_error, page_text
 
 from studiosync.context import Studio
-from studiosync.studio.company import field_rules, get_company
+from studiosync.studio.company import get_company
 from studiosync.sync.fields import FieldRules, Owner
+from studiosync.syncstate.field_settings import field_rules
 
 
 def google_form(**changes: str) -> dict[str, str]:

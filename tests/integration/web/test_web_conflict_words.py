@@ -17,9 +17,9 @@ from studiosync.context import Studio
 from studiosync.sandbox.testing import SandboxHandle
 from studiosync.settings import Settings
 from studiosync.studio.appointments import Assign, create_appointment, update_appointment
-from studiosync.studio.company import set_google_fields
 from studiosync.studio.google_options import google_settings, set_google_settings
 from studiosync.sync.records import ConflictReason
+from studiosync.syncstate.field_settings import set_google_fields
 from studiosync.syncstate.models import SyncConflict, SyncMapping
 from studiosync.syncstate.runner import sync_user
 

@@ -10,6 +10,7 @@ from studiosync.notify.smtp import send
 from studiosync.studio import company as service
 from studiosync.studio.models import Company
 from studiosync.sync.fields import Field, Owner
+from studiosync.syncstate import field_settings
 from studiosync.web.api.common import api_router, given, sent
 from studiosync.web.api.schemas import (
     CompanyOut,
@@ -102,7 +103,7 @@ class GoogleFieldsPatch(Strict):
 
 
 def _google_out(company: Company) -> GoogleFieldsOut:
-    rules = service.field_rules(company)
+    rules = field_settings.field_rules(company)
     return GoogleFieldsOut(
         summary_template=company.summary_template,
         owners={field.value: rules.of(field) for field in Field},
@@ -116,7 +117,7 @@ def get_google_fields(db: Db, me: ApiAdmin) -> GoogleFieldsOut:
 
 @router.patch("/google")
 def change_google_fields(db: Db, me: ApiAdmin, body: GoogleFieldsPatch) -> GoogleFieldsOut:
-    company = service.set_google_fields(
+    company = field_settings.set_google_fields(
         db, summary_template=body.summary_template, owners=body.owners
     )
     return _google_out(company)

@@ -15,6 +15,7 @@ from studiosync.studio import company as service
 from studiosync.studio.models import Company
 from studiosync.sync.compose import render_template, validate_template
 from studiosync.sync.fields import FIELD_WORDS, OWNER_WORDS, Field, Owner
+from studiosync.syncstate import field_settings
 from studiosync.web.deps import AdminUser, Db, page_admin
 from studiosync.web.problems import FormProblems, status_for
 from studiosync.web.templating import notice, redirect, render
@@ -41,7 +42,7 @@ class GoogleForm(BaseModel):
 
     @classmethod
     def of(cls, company: Company) -> GoogleForm:
-        owners = service.field_rules(company).as_dict()
+        owners = field_settings.field_rules(company).as_dict()
         return cls(
             summary_template=company.summary_template,
             **{f"owner_{name}": owner for name, owner in owners.items()},
@@ -88,7 +89,9 @@ def save_google_tab(
     request: Request, db: Db, me: AdminUser, form: Annotated[GoogleForm, Form()]
 ) -> Response:
     try:
-        service.set_google_fields(db, summary_template=form.summary_template, owners=form.owners())
+        field_settings.set_google_fields(
+            db, summary_template=form.summary_template, owners=form.owners()
+        )
     except StudioSyncError as error:
         db.rollback()
         return _page(request, db, form, error)
