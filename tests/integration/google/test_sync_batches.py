@@ -8,19 +8,12 @@ import datetime as dt
 import pytest
 from google_world import Desk, Linked
 
-from studiosync.accounts.endpoints import GoogleEndpoints
 from studiosync.accounts.models import AccountStatus, GoogleAccount
-from studiosync.context import Studio
 from studiosync.errors import ErrorCode, InputError
 from studiosync.sandbox.testing import SandboxHandle
 from studiosync.sync.result import RunResult
 from studiosync.syncstate import batch as batches
 from studiosync.syncstate.batch import SyncBatch
-
-
-@pytest.fixture
-def desk(studio: Studio, google: SandboxHandle, endpoints: GoogleEndpoints) -> Desk:
-    return Desk(studio, google, endpoints)
 
 
 def _pulled_at(desk: Desk, user: Linked) -> dt.datetime | None:
