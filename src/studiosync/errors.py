@@ -156,6 +156,9 @@ class ErrorCode(StrEnum):
     DAV_READ_ONLY = "dav.read_only"
     DAV_NO_SYNC_COLLECTION = "dav.no_sync_collection"
     DAV_NO_ADDRESSBOOK = "dav.no_addressbook"
+    DAV_ACCOUNT_TAKEN = "dav.account_taken"
+    DAV_BAD_ADDRESS = "dav.bad_address"
+    CONNECTION_OTHER_KIND = "connection.other_kind"
 
 
 class StudioSyncError(Exception):

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     google_revoke_uri: str = "https://oauth2.googleapis.com/revoke"
     google_api_base: str = "https://www.googleapis.com/"
     sandbox_url: str | None = None
+    # CalDAV servers with a certificate of a private authority: that authority's PEM file
+    dav_ca_bundle: str | None = None
     # web logins: a browser session ends after this long unused, and after this long at most
     session_idle_hours: float = Field(default=12, gt=0)
     session_max_days: float = Field(default=14, gt=0)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from studiosync.accounts.connections import connection_of
 from studiosync.accounts.credentials import credentials_for, linked_account
+from studiosync.accounts.dav_linking import dav_provider
 from studiosync.accounts.endpoints import GoogleEndpoints
+from studiosync.accounts.models import ConnectionKind
 from studiosync.context import Studio
 from studiosync.errors import ErrorCode, InputError
-from studiosync.providers.base import CalendarInfo
+from studiosync.providers.base import CalendarInfo, Provider
 from studiosync.providers.google.provider import GoogleProvider, connect
 from studiosync.studio import validation as check
 from studiosync.studio.google_options import google_settings
@@ -17,6 +20,16 @@ from studiosync.syncstate.store import forget_calendar
 
 
 def provider_for(
+    session: Session, studio: Studio, endpoints: GoogleEndpoints, user: User
+) -> Provider:
+    """A provider signed in to the user's connection: CalDAV, or Google (the default)."""
+    held = connection_of(session, user.id)
+    if held is not None and held.kind is ConnectionKind.CALDAV:
+        return dav_provider(session, studio, user.id, user.login)
+    return google_provider_for(session, studio, endpoints, user)
+
+
+def google_provider_for(
     session: Session, studio: Studio, endpoints: GoogleEndpoints, user: User
 ) -> GoogleProvider:
     """A Google provider signed in as the user (their token refreshed if it had gone stale)."""
@@ -50,16 +63,18 @@ def select_calendar(
     )
     with studio.transaction() as session:
         user = check.find_user(session, user_key)
+        held = connection_of(session, user.id)
+        dav = held is not None and held.kind is ConnectionKind.CALDAV
         if chosen is None:
             raise InputError(
-                ErrorCode.GOOGLE_CALENDAR_NOT_FOUND,
+                ErrorCode.DAV_CALENDAR_GONE if dav else ErrorCode.GOOGLE_CALENDAR_NOT_FOUND,
                 field="calendar",
                 user=user.login,
                 calendar=calendar,
             )
         if not chosen.writable:
             raise InputError(
-                ErrorCode.GOOGLE_CALENDAR_READ_ONLY,
+                ErrorCode.DAV_READ_ONLY if dav else ErrorCode.GOOGLE_CALENDAR_READ_ONLY,
                 field="calendar",
                 user=user.login,
                 calendar=chosen.summary,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from studiosync.accounts.calendars import provider_for
+from studiosync.accounts.calendars import google_provider_for
 from studiosync.accounts.endpoints import GoogleEndpoints
 from studiosync.accounts.models import AccountStatus, GoogleAccount, PushChannel, PushProblem
 from studiosync.context import Studio
@@ -125,7 +125,9 @@ def open_channel(
     )
     try:
         with studio.transaction() as session:
-            provider = provider_for(session, studio, endpoints, session.get_one(User, user_id))
+            provider = google_provider_for(
+                session, studio, endpoints, session.get_one(User, user_id)
+            )
         answer = provider.watch(calendar, request)
     except StudioSyncError as error:
         log.warning("Google refused a notification channel for user %s: %s", user_id, error.code)
@@ -183,7 +185,9 @@ def stop_channel_in(
     if row is None:
         return
     try:
-        provider_for(session, studio, endpoints, user).stop_channel(row.channel_id, row.resource_id)
+        google_provider_for(session, studio, endpoints, user).stop_channel(
+            row.channel_id, row.resource_id
+        )
     except StudioSyncError as error:  # Google forgets it when it ends anyway
         log.warning("could not stop the notification channel of %s: %s", user.login, error.code)
     session.delete(row)
@@ -197,7 +201,7 @@ def _stop_at_google(
             user = session.get(User, user_id)
             if user is None or session.get(GoogleAccount, user_id) is None:
                 return
-            provider = provider_for(session, studio, endpoints, user)
+            provider = google_provider_for(session, studio, endpoints, user)
         provider.stop_channel(channel_id, resource_id)
     except StudioSyncError as error:  # Google forgets it when it ends anyway
         log.warning("could not stop notification channel %s: %s", channel_id, error.code)

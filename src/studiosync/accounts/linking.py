@@ -16,17 +16,21 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from studiosync.accounts.channels import stop_channel_in
+from studiosync.accounts.connections import (
+    drop_connection,
+    ensure_no_other_kind,
+    record_connection,
+    syncing_user,
+)
 from studiosync.accounts.credentials import linked_account, store_tokens
 from studiosync.accounts.endpoints import REQUIRED_SCOPES, SCOPES, GoogleEndpoints
-from studiosync.accounts.models import AccountStatus, GoogleAccount, PendingLink
+from studiosync.accounts.models import AccountStatus, ConnectionKind, GoogleAccount, PendingLink
 from studiosync.context import Studio
 from studiosync.crypto import SecretBox
 from studiosync.db import transaction
 from studiosync.errors import AuthError, DuplicateError, ErrorCode, InputError, TransientError
 from studiosync.studio import validation as check
-from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import User, utcnow
-from studiosync.syncstate.store import forget_user
 
 LINK_LIFETIME = dt.timedelta(minutes=30)
 LOOPBACK_REDIRECT = "http://127.0.0.1:8090/oauth2callback"
@@ -67,7 +71,8 @@ def begin_link(
     redirect_uri: str,
 ) -> LinkStart:
     """Start linking: remember state + PKCE verifier, and give the consent page's address."""
-    user = _sync_user(session, user_key)
+    user = syncing_user(session, user_key)
+    ensure_no_other_kind(session, user, ConnectionKind.GOOGLE)
     state = secrets.token_urlsafe(32)
     flow = _flow(endpoints, redirect_uri, state=state)
     url, _ = flow.authorization_url(
@@ -156,9 +161,8 @@ def complete_link(
         user = session.get(User, pending.user_id)
         assert user is not None
         _ensure_not_taken(session, email, user)
+        record_connection(session, user, ConnectionKind.GOOGLE, email, shown=email)
         account = session.get(GoogleAccount, user.id)
-        if account is not None and account.google_email != email:
-            _forget_other_account(session, user.id)
         account = account or GoogleAccount(user_id=user.id)
         account.google_email = email
         account.scopes = sorted(granted)
@@ -199,31 +203,9 @@ def unlink(
         httpx.post(endpoints.revoke_uri, data={"token": token}, timeout=HTTP_TIMEOUT)
     email = account.google_email
     session.delete(account)
-    options = google_settings(session, user.id)
-    options.calendar_id = None
-    forget_user(session, user.id)
+    drop_connection(session, user.id)
     session.flush()
     return email
-
-
-def _forget_other_account(session: Session, user_id: int) -> None:
-    """Another Google account replaces the linked one: its calendar choice and sync state go.
-
-    They name the old account's calendar, events and contacts; the user chooses a calendar of
-    the new account (until then a run says so instead of failing item by item).
-    """
-    forget_user(session, user_id)
-    google_settings(session, user_id).calendar_id = None
-
-
-def _sync_user(session: Session, key: str | int) -> User:
-    try:
-        return check.find_user(session, key)
-    except InputError as error:
-        if error.code is ErrorCode.RESOURCE_NOT_USER:
-            params = {k: v for k, v in error.params.items() if k != "field"}
-            raise InputError(ErrorCode.RESOURCE_CANNOT_SYNC, field="user", **params) from error
-        raise
 
 
 def _account_email(endpoints: GoogleEndpoints, access_token: str | None) -> str:

@@ -1,11 +1,18 @@
-"""Tables of linked Google accounts and of OAuth links still waiting for Google's answer."""
+"""Tables of users' connections to calendar services, their sign-ins, and OAuth links pending.
+
+A *connection* is a user's one link to a calendar service: its kind (Google, CalDAV) and the
+account it signs in as. The sign-in itself is kept by kind: ``google_accounts`` holds Google's
+OAuth tokens, ``dav_accounts`` a CalDAV server's address, user name and password. The sync state
+(mappings, cursors, quarantine, run records) is keyed by the user id, which is the connection's
+key too: one connection per user, and the state is forgotten when the connection changes account.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from studiosync.studio.models import Base, User, UTCDateTime, enum_column, utcnow
@@ -14,6 +21,52 @@ from studiosync.studio.models import Base, User, UTCDateTime, enum_column, utcno
 class AccountStatus(enum.StrEnum):
     LINKED = "linked"
     NEEDS_REAUTH = "needs_reauth"
+
+
+class ConnectionKind(enum.StrEnum):
+    GOOGLE = "google"
+    CALDAV = "caldav"
+
+
+class Connection(Base):
+    """A user's one link to a calendar service; no two users share one account of a service.
+
+    ``account`` names the account as the service knows it: the Google address, or the CalDAV
+    principal's URL (the same user name on two servers is two accounts).
+    """
+
+    __tablename__ = "connections"
+    __table_args__ = (UniqueConstraint("kind", "account"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[ConnectionKind] = mapped_column(enum_column(ConnectionKind, "connection_kind"))
+    account: Mapped[str] = mapped_column(String(1024))
+    linked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DavAccount(Base):
+    """A CalDAV/CardDAV sign-in: the server as typed, where discovery found the account, and
+    the user name and password (encrypted; for iCloud an app-specific password)."""
+
+    __tablename__ = "dav_accounts"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    server_url: Mapped[str] = mapped_column(String(1024))
+    username: Mapped[str] = mapped_column(String(255))
+    password_encrypted: Mapped[str] = mapped_column(Text)
+    principal_url: Mapped[str] = mapped_column(String(1024))
+    calendar_home: Mapped[str] = mapped_column(String(1024))
+    addressbook_home: Mapped[str | None] = mapped_column(String(1024))
+    status: Mapped[AccountStatus] = mapped_column(
+        enum_column(AccountStatus, "account_status"), default=AccountStatus.LINKED
+    )
+    last_error_code: Mapped[str | None] = mapped_column(String(64))
+
+    user: Mapped[User] = relationship()
 
 
 class GoogleAccount(Base):

@@ -7,10 +7,17 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from studiosync.accounts.models import AccountStatus, GoogleAccount, PushChannel
+from studiosync.accounts.models import (
+    AccountStatus,
+    Connection,
+    ConnectionKind,
+    DavAccount,
+    GoogleAccount,
+    PushChannel,
+)
 from studiosync.control.models import UserSyncStatus
 from studiosync.errors import ErrorCode
 from studiosync.studio.models import GoogleSettings, User
@@ -60,14 +67,20 @@ def plan_users(
             GoogleSettings.calendar_id,
             GoogleSettings.email_warnings,
             GoogleSettings.warnings_email,
-            GoogleAccount.user_id.label("account_user_id"),
-            GoogleAccount.status.label("account_status"),
+            func.coalesce(GoogleAccount.user_id, DavAccount.user_id).label("account_user_id"),
+            Connection.kind,
+            func.coalesce(GoogleAccount.status, DavAccount.status).label("account_status"),
             GoogleAccount.google_email,
-            GoogleAccount.last_error_code,
+            DavAccount.server_url,
+            func.coalesce(GoogleAccount.last_error_code, DavAccount.last_error_code).label(
+                "last_error_code"
+            ),
             UserSyncStatus.blocked_until,
         )
         .join(GoogleSettings, GoogleSettings.user_id == User.id)
+        .outerjoin(Connection, Connection.user_id == User.id)
         .outerjoin(GoogleAccount, GoogleAccount.user_id == User.id)
+        .outerjoin(DavAccount, DavAccount.user_id == User.id)
         .outerjoin(UserSyncStatus, UserSyncStatus.user_id == User.id)
         .where(User.active.is_(True))
         .order_by(User.id)
@@ -106,7 +119,11 @@ def _skip_reason(row: Any, now: dt.datetime) -> Note | None:
         return Note(Level.INFO, ErrorCode.CONTROL_SYNC_DISABLED, who)
     if row.account_user_id is None:
         return Note(Level.WARNING, ErrorCode.GOOGLE_NOT_LINKED, who)
-    if row.account_status is AccountStatus.NEEDS_REAUTH:
+    if row.account_status == AccountStatus.NEEDS_REAUTH and row.kind is ConnectionKind.CALDAV:
+        reason = row.last_error_code or "the stored password was refused"
+        params = {**who, "server": row.server_url, "reason": reason}
+        return Note(Level.WARNING, ErrorCode.DAV_AUTH_FAILED, params)
+    if row.account_status == AccountStatus.NEEDS_REAUTH:
         reason = row.last_error_code or "the stored sign-in was refused"
         params = {**who, "google_email": row.google_email, "reason": reason}
         return Note(Level.WARNING, ErrorCode.GOOGLE_REAUTH_NEEDED, params)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studiosync.doctor.entry import Entry
+from studiosync.doctor.entry import GOOGLE_TAB, Entry
 from studiosync.errors import ErrorCode
 
 DAV_ENTRIES: dict[ErrorCode, Entry] = {
@@ -50,5 +50,30 @@ DAV_ENTRIES: dict[ErrorCode, Entry] = {
         "The calendar server {server} has no address book for {user}, so no contacts can "
         "come to the studio from it.",
         "Create an address book in the account, or turn off sending contacts to the studio.",
+    ),
+    ErrorCode.DAV_ACCOUNT_TAKEN: Entry(
+        "That calendar account belongs to another user",
+        "The calendar account {account} is already connected to {other}; each user syncs "
+        "with an account of their own.",
+        "Connect another account, or first remove this one from {other}.",
+        GOOGLE_TAB,
+        "studiosync caldav unlink {other}",
+    ),
+    ErrorCode.DAV_BAD_ADDRESS: Entry(
+        "That is not a server address",
+        '"{server}" is not the address of a calendar server.',
+        "Enter the address the calendar service gives for CalDAV, such as "
+        "https://caldav.icloud.com for iCloud, https://caldav.fastmail.com for Fastmail, or "
+        "https://your-server/remote.php/dav for Nextcloud.",
+        GOOGLE_TAB,
+        "studiosync caldav link USER --server https://caldav.icloud.com --username NAME",
+    ),
+    ErrorCode.CONNECTION_OTHER_KIND: Entry(
+        "The user is already connected to another calendar service",
+        "{user} syncs with a {linked} account; a user syncs with one calendar service at a "
+        "time, so a {wanted} account cannot be added beside it.",
+        "Remove the {linked} account first, then connect the {wanted} account.",
+        GOOGLE_TAB,
+        "{unlink}",
     ),
 }

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
-from studiosync.accounts.models import GoogleAccount
+from studiosync.accounts.models import Connection, DavAccount, GoogleAccount
 from studiosync.context import Studio
 from studiosync.errors import StudioSyncError
 from studiosync.providers.base import Provider
@@ -126,8 +126,9 @@ class SyncBatch:
         users = session.scalars(
             select(User).where(User.id.in_(user_ids)).options(joinedload(User.google))
         ).unique()
-        accounts = select(GoogleAccount).where(GoogleAccount.user_id.in_(user_ids))
-        held = list(session.scalars(accounts))  # held: the sign-ins below find them loaded
+        held: list[object] = []  # held: the sign-ins below find them loaded
+        for table in (Connection, GoogleAccount, DavAccount):
+            held.extend(session.scalars(select(table).where(table.user_id.in_(user_ids))))
         company = get_company(session)
         cursors = read_cursors(session, user_ids)
         feeds = changes_since_each(

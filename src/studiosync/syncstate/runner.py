@@ -1,4 +1,4 @@
-"""Runs the sync engine for one studio user: their options, Google account, and the database."""
+"""Runs the sync engine for one studio user: their options, connection, and the database."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session, joinedload
 
 from studiosync.accounts.calendars import provider_for
+from studiosync.accounts.dav_linking import mark_refused
 from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.lifetimes import mark_reauth
 from studiosync.accounts.models import GoogleAccount
@@ -148,6 +149,9 @@ def run_engine(
             account = session.get(GoogleAccount, user_id)
             if account is not None:
                 mark_reauth(account)
+    if result.stopped is ErrorCode.DAV_AUTH_FAILED:
+        with studio.transaction() as session:
+            mark_refused(session, user_id, "the server refused the stored password")
     if not dry_run and (result.clear_populate_google or result.clear_populate_studio):
         with studio.transaction() as session:
             tab = google_settings(session, user_id)

@@ -1,0 +1,157 @@
+"""A studio user connected to a CalDAV account: linking's rules, and two-way sync through it.
+
+The studio is the real one (SQLite or PostgreSQL), the server a real Radicale or Xandikos,
+and the sync is the one the processor runs (``runner.sync_user``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+import requests
+from sqlalchemy import func, select
+
+from studiosync.accounts.calendars import list_calendars, select_calendar
+from studiosync.accounts.dav_linking import link_dav, unlink_dav
+from studiosync.accounts.endpoints import google_endpoints
+from studiosync.accounts.models import Connection, ConnectionKind, DavAccount
+from studiosync.context import Studio
+from studiosync.errors import AuthError, DuplicateError, ErrorCode, InputError
+from studiosync.providers.caldav.provider import connect
+from studiosync.studio import appointments, people
+from studiosync.studio.appointments import Assign
+from studiosync.studio.google_options import set_google_settings
+from studiosync.studio.models import Appointment, Assignment
+from studiosync.syncstate.runner import sync_user
+from studiosync.testing.dav_servers import DavServer
+
+_names = itertools.count(1)
+SOON = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(
+    hour=10, minute=0, second=0, microsecond=0
+)
+
+
+def _user(studio: Studio, login: str) -> int:
+    with studio.transaction() as session:
+        return people.create_user(session, login=login).id
+
+
+def _linked(studio: Studio, server: DavServer, login: str) -> tuple[int, str]:
+    """A user connected to the server's account, syncing two-way with a fresh calendar, after
+    the first run (which starts from what both sides hold then)."""
+    studio.settings.dav_ca_bundle = server.ca_file
+    user_id = _user(studio, login)
+    name = f"shoots-{next(_names)}"
+    calendar = server.make_calendar(name)
+    link_dav(studio, login, server.url, server.username, server.password)
+    chosen = select_calendar(studio, google_endpoints(studio.settings), login, name)
+    assert chosen.id.rstrip("/") == calendar.rstrip("/")
+    with studio.transaction() as session:
+        set_google_settings(
+            session, login, enabled=True, two_way=True, warnings_email=f"{login}@studio.example"
+        )
+    first = sync_user(studio, user_id)
+    assert first.ok, first.log
+    return user_id, calendar
+
+
+def _events_on_server(server: DavServer, calendar: str) -> dict[str, str]:
+    provider = connect(server.url, server.username, server.password, verify=server.verify)
+    listing = provider.changes(calendar, None)
+    return {event.id: event.summary for event in listing.events}
+
+
+def test_a_booking_reaches_the_caldav_calendar_and_a_change_there_comes_back(
+    studio: Studio, dav_server: DavServer
+) -> None:
+    user_id, calendar = _linked(studio, dav_server, "maya")
+    with studio.transaction() as session:
+        booked = appointments.create_appointment(
+            session,
+            title="Smith wedding",
+            start=SOON,
+            end=SOON + dt.timedelta(hours=2),
+            users=[Assign("maya")],
+        ).id
+
+    first = sync_user(studio, user_id)
+    assert first.ok, first.log
+    on_server = _events_on_server(dav_server, calendar)
+    assert list(on_server.values()) == ["Smith wedding"]
+
+    (event_id,) = on_server
+    href = f"{calendar}{event_id}.ics"
+    text = requests.get(href, auth=dav_server.auth, verify=dav_server.verify, timeout=10).text
+    lines = [line for line in text.splitlines() if not line.startswith("LOCATION")]
+    at = lines.index("SUMMARY:Smith wedding") + 1
+    dav_server.put(href, "\r\n".join([*lines[:at], "LOCATION:Studio B", *lines[at:]]) + "\r\n")
+
+    second = sync_user(studio, user_id)
+    assert second.ok, second.log
+    with studio.transaction() as session:
+        assert session.get_one(Appointment, booked).location == "Studio B"  # Google's by default
+
+    quiet = sync_user(studio, user_id)
+    assert quiet.ok and (quiet.counts.pushed, quiet.counts.pulled) == (0, 0), quiet.counts
+
+
+def test_an_event_made_on_the_server_becomes_an_appointment(
+    studio: Studio, dav_server: DavServer
+) -> None:
+    user_id, calendar = _linked(studio, dav_server, "maya")
+    stamp = SOON.strftime("%Y%m%dT%H%M%SZ")
+    dav_server.put(
+        f"{calendar}phone-1.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Phone//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:phone-1\r\nDTSTAMP:{stamp}\r\nDTSTART:{stamp}\r\n"
+        "DURATION:PT1H\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    result = sync_user(studio, user_id)
+    assert result.ok, result.log
+    with studio.transaction() as session:
+        titles = session.scalars(
+            select(Appointment.title).join(Assignment).where(Assignment.user_id == user_id)
+        ).all()
+    assert titles == ["Dentist"]
+
+
+def test_a_wrong_password_is_refused_and_nothing_is_kept(
+    studio: Studio, dav_server: DavServer
+) -> None:
+    studio.settings.dav_ca_bundle = dav_server.ca_file
+    _user(studio, "maya")
+    with pytest.raises(AuthError) as refused:
+        link_dav(studio, "maya", dav_server.url, dav_server.username, "not the password")
+    assert refused.value.code is ErrorCode.DAV_AUTH_FAILED
+    assert refused.value.params["user"] == "maya"
+    with studio.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Connection)) == 0
+        assert session.scalar(select(func.count()).select_from(DavAccount)) == 0
+
+
+def test_one_account_one_user_and_one_connection_each(
+    studio: Studio, dav_server: DavServer
+) -> None:
+    _linked(studio, dav_server, "maya")
+    _user(studio, "leo")
+    with pytest.raises(DuplicateError) as taken:
+        link_dav(studio, "leo", dav_server.url, dav_server.username, dav_server.password)
+    assert taken.value.code is ErrorCode.DAV_ACCOUNT_TAKEN
+    assert taken.value.params["other"] == "maya"
+
+    with pytest.raises(InputError) as typo:
+        link_dav(studio, "leo", "not a server", dav_server.username, dav_server.password)
+    assert typo.value.code is ErrorCode.DAV_BAD_ADDRESS
+
+    calendars = list_calendars(studio, google_endpoints(studio.settings), "maya")
+    assert calendars and all(item.writable for item in calendars)
+
+    with studio.transaction() as session:
+        shown = unlink_dav(session, "maya")
+        assert dav_server.username in shown
+    link_dav(studio, "leo", dav_server.url, dav_server.username, dav_server.password)
+    with studio.transaction() as session:
+        (held,) = session.scalars(select(Connection)).all()
+        assert held.kind is ConnectionKind.CALDAV
