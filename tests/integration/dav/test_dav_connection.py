@@ -20,12 +20,12 @@ from studiosync.accounts.models import Connection, ConnectionKind, DavAccount
 from studiosync.context import Studio
 from studiosync.errors import AuthError, DuplicateError, ErrorCode, InputError
 from studiosync.providers.caldav.provider import connect
-from studiosync.studio import appointments, people
+from studiosync.studio import appointments, clients, people
 from studiosync.studio.appointments import Assign
 from studiosync.studio.google_options import set_google_settings
-from studiosync.studio.models import Appointment, Assignment
+from studiosync.studio.models import Appointment, Assignment, Client, ClientGroup
 from studiosync.syncstate.runner import sync_user
-from studiosync.testing.dav_servers import DavServer
+from studiosync.testing.dav_servers import DavServer, running_radicale
 
 _names = itertools.count(1)
 SOON = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(
@@ -155,3 +155,36 @@ def test_one_account_one_user_and_one_connection_each(
     with studio.transaction() as session:
         (held,) = session.scalars(select(Connection)).all()
         assert held.kind is ConnectionKind.CALDAV
+
+
+def _card(uid: str, name: str, email: str) -> str:
+    return (
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nFN:{name}\r\nN:{name};;;;\r\n"
+        f"EMAIL;TYPE=INTERNET:{email}\r\nEND:VCARD\r\n"
+    )
+
+
+def test_carddav_contacts_come_into_the_chosen_client_group(studio: Studio) -> None:
+    with running_radicale(username="ann@fastmail.example") as server:
+        book = server.make_addressbook("contacts")
+        server.put(book + "jane.vcf", _card("jane", "Jane Doe", "jane@example.com"), "text/vcard")
+        with studio.transaction() as session:
+            clients.create_group(session, name="From my phone")
+            clients.create_client(session, name="J. Doe", emails=["jane@example.com"], phones=[])
+        user_id, _calendar = _linked(studio, server, "ann")
+        with studio.transaction() as session:
+            set_google_settings(
+                session, "ann", import_contacts=True, contacts_group="From my phone"
+            )
+        server.put(book + "tom.vcf", _card("tom", "Tom Roe", "tom@example.com"), "text/vcard")
+        result = sync_user(studio, user_id)
+        assert result.ok, result.log
+
+    with studio.transaction() as session:
+        group = session.scalars(
+            select(ClientGroup).where(ClientGroup.name == "From my phone")
+        ).one()
+        members = sorted(member.name for member in group.clients)
+        everyone = session.scalar(select(func.count()).select_from(Client))
+    assert members == ["Jane Doe", "Tom Roe"]
+    assert everyone == 2  # Jane was matched by her email address, not made twice
