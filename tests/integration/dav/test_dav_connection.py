@@ -7,54 +7,25 @@ and the sync is the one the processor runs (``runner.sync_user``).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 import requests
+from dav_helpers import SOON, linked_user, new_user
 from sqlalchemy import func, select
 
-from studiosync.accounts.calendars import list_calendars, select_calendar
+from studiosync.accounts.calendars import list_calendars
 from studiosync.accounts.dav_linking import link_dav, unlink_dav
 from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.models import Connection, ConnectionKind, DavAccount
 from studiosync.context import Studio
 from studiosync.errors import AuthError, DuplicateError, ErrorCode, InputError
 from studiosync.providers.caldav.provider import connect
-from studiosync.studio import appointments, clients, people
+from studiosync.studio import appointments, clients
 from studiosync.studio.appointments import Assign
 from studiosync.studio.google_options import set_google_settings
 from studiosync.studio.models import Appointment, Assignment, Client, ClientGroup
 from studiosync.syncstate.runner import sync_user
 from studiosync.testing.dav_servers import DavServer, running_radicale
-
-_names = itertools.count(1)
-SOON = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(
-    hour=10, minute=0, second=0, microsecond=0
-)
-
-
-def _user(studio: Studio, login: str) -> int:
-    with studio.transaction() as session:
-        return people.create_user(session, login=login).id
-
-
-def _linked(studio: Studio, server: DavServer, login: str) -> tuple[int, str]:
-    """A user connected to the server's account, syncing two-way with a fresh calendar, after
-    the first run (which starts from what both sides hold then)."""
-    studio.settings.dav_ca_bundle = server.ca_file
-    user_id = _user(studio, login)
-    name = f"shoots-{next(_names)}"
-    calendar = server.make_calendar(name)
-    link_dav(studio, login, server.url, server.username, server.password)
-    chosen = select_calendar(studio, google_endpoints(studio.settings), login, name)
-    assert chosen.id.rstrip("/") == calendar.rstrip("/")
-    with studio.transaction() as session:
-        set_google_settings(
-            session, login, enabled=True, two_way=True, warnings_email=f"{login}@studio.example"
-        )
-    first = sync_user(studio, user_id)
-    assert first.ok, first.log
-    return user_id, calendar
 
 
 def _events_on_server(server: DavServer, calendar: str) -> dict[str, str]:
@@ -66,7 +37,7 @@ def _events_on_server(server: DavServer, calendar: str) -> dict[str, str]:
 def test_a_booking_reaches_the_caldav_calendar_and_a_change_there_comes_back(
     studio: Studio, dav_server: DavServer
 ) -> None:
-    user_id, calendar = _linked(studio, dav_server, "maya")
+    user_id, calendar = linked_user(studio, dav_server, "maya")
     with studio.transaction() as session:
         booked = appointments.create_appointment(
             session,
@@ -100,7 +71,7 @@ def test_a_booking_reaches_the_caldav_calendar_and_a_change_there_comes_back(
 def test_an_event_made_on_the_server_becomes_an_appointment(
     studio: Studio, dav_server: DavServer
 ) -> None:
-    user_id, calendar = _linked(studio, dav_server, "maya")
+    user_id, calendar = linked_user(studio, dav_server, "maya")
     stamp = SOON.strftime("%Y%m%dT%H%M%SZ")
     dav_server.put(
         f"{calendar}phone-1.ics",
@@ -121,7 +92,7 @@ def test_a_wrong_password_is_refused_and_nothing_is_kept(
     studio: Studio, dav_server: DavServer
 ) -> None:
     studio.settings.dav_ca_bundle = dav_server.ca_file
-    _user(studio, "maya")
+    new_user(studio, "maya")
     with pytest.raises(AuthError) as refused:
         link_dav(studio, "maya", dav_server.url, dav_server.username, "not the password")
     assert refused.value.code is ErrorCode.DAV_AUTH_FAILED
@@ -134,8 +105,8 @@ def test_a_wrong_password_is_refused_and_nothing_is_kept(
 def test_one_account_one_user_and_one_connection_each(
     studio: Studio, dav_server: DavServer
 ) -> None:
-    _linked(studio, dav_server, "maya")
-    _user(studio, "leo")
+    linked_user(studio, dav_server, "maya")
+    new_user(studio, "leo")
     with pytest.raises(DuplicateError) as taken:
         link_dav(studio, "leo", dav_server.url, dav_server.username, dav_server.password)
     assert taken.value.code is ErrorCode.DAV_ACCOUNT_TAKEN
@@ -171,7 +142,7 @@ def test_carddav_contacts_come_into_the_chosen_client_group(studio: Studio) -> N
         with studio.transaction() as session:
             clients.create_group(session, name="From my phone")
             clients.create_client(session, name="J. Doe", emails=["jane@example.com"], phones=[])
-        user_id, _calendar = _linked(studio, server, "ann")
+        user_id, _calendar = linked_user(studio, server, "ann")
         with studio.transaction() as session:
             set_google_settings(
                 session, "ann", import_contacts=True, contacts_group="From my phone"
