@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import socket
+import struct
 import threading
+import time
 from typing import Any
 
 from studiosync.providers.google.services import (
+    ThreadPooledHttp,
     authorized_http,
     build_calendar,
     build_people,
@@ -111,3 +116,59 @@ def test_keep_alive_connections_are_shared_on_a_thread_and_not_across_threads(
     worker.join()
     assert seen_elsewhere[0] is seen_elsewhere[1]
     assert seen_elsewhere[0] is not first.connections and sandbox not in seen_elsewhere[0]
+
+
+class _ServerThatDropsIdleConnections:
+    """A keep-alive HTTP server on loopback that resets a connection after one answer,
+    as Google and the sandbox do to connections left idle (the client finds out on its next
+    write)."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.requests: list[bytes] = []
+        self.answered = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            with connection:
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    head += connection.recv(65536)
+                length = int(re.search(rb"content-length: (\d+)", head, re.I)[1])  # type: ignore[index]
+                body = head.split(b"\r\n\r\n", 1)[1]
+                while len(body) < length:
+                    body += connection.recv(65536)
+                self.requests.append(body)
+                answer = b'{"ok": true}'
+                connection.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: %d\r\n\r\n%s" % (len(answer), answer)
+                )
+                connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.answered.set()
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_a_keep_alive_connection_the_server_dropped_is_opened_again_not_an_error() -> None:
+    server = _ServerThatDropsIdleConnections()
+    try:
+        http = ThreadPooledHttp(timeout=5.0)
+        url = f"http://127.0.0.1:{server.port}/calendar/v3/calendars/c/events"
+        response, _ = http.request(url, "POST", body='{"summary": "First"}')
+        assert response.status == 200
+        assert server.answered.wait(5)
+        time.sleep(0.2)  # the reset has reached the idle connection kept in the pool
+        response, _ = http.request(url, "POST", body='{"summary": "Second"}')
+        assert response.status == 200
+        assert server.requests == [b'{"summary": "First"}', b'{"summary": "Second"}']
+    finally:
+        server.close()

@@ -41,7 +41,7 @@ def discovery_document(api: str, version: str, base_url: str | None = None) -> d
     return document
 
 
-class _ThreadPooledHttp(httplib2.Http):  # type: ignore[misc]
+class ThreadPooledHttp(httplib2.Http):  # type: ignore[misc]
     """httplib2's client whose keep-alive connections belong to the calling thread.
 
     Each account has its own client (its own token), but the connections to a host are shared
@@ -61,10 +61,25 @@ class _ThreadPooledHttp(httplib2.Http):  # type: ignore[misc]
     def connections(self, _value: dict[str, Any]) -> None:
         """httplib2 starts (and closes) by replacing its dict: the thread's pool stays."""
 
+    def _conn_request(
+        self, conn: Any, request_uri: str, method: str, body: Any, headers: Any
+    ) -> Any:
+        """A kept connection the server has since dropped fails on the first write, before
+        the server read anything: open it again and send once more (httplib2 itself only
+        retries a failed read)."""
+        kept = conn.sock is not None
+        try:
+            return super()._conn_request(conn, request_uri, method, body, headers)
+        except (BrokenPipeError, ConnectionResetError):
+            if not kept:
+                raise
+            conn.close()
+            return super()._conn_request(conn, request_uri, method, body, headers)
+
 
 def authorized_http(credentials: Credentials, timeout: float = DEFAULT_TIMEOUT) -> Any:
     """An httplib2 transport that adds the bearer token and refreshes it on 401."""
-    return google_auth_httplib2.AuthorizedHttp(credentials, http=_ThreadPooledHttp(timeout=timeout))
+    return google_auth_httplib2.AuthorizedHttp(credentials, http=ThreadPooledHttp(timeout=timeout))
 
 
 _templates: dict[tuple[str, str, str | None], Any] = {}
