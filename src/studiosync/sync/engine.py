@@ -98,7 +98,11 @@ class _UserRun(PopulateSteps):
         now = self.clock.now()
         if cursors.blocked_until is not None and now < cursors.blocked_until:
             result.blocked_until = cursors.blocked_until
-            result.stop(ErrorCode.SYNC_PAUSED_FOR_QUOTA, until=cursors.blocked_until.isoformat())
+            result.stop(
+                ErrorCode.SYNC_PAUSED_FOR_QUOTA,
+                level=Level.WARNING,
+                until=cursors.blocked_until.isoformat(),
+            )
             return result
         try:
             cursors, view = self._change_sync(cursors)
@@ -140,7 +144,9 @@ class _UserRun(PopulateSteps):
         if isinstance(error, QuotaExceededError):
             until = self.clock.now() + self.options.pacing.quota_pause
             self.result.blocked_until = until
-            self.result.stop(ErrorCode.SYNC_PAUSED_FOR_QUOTA, until=until.isoformat())
+            self.result.stop(
+                ErrorCode.SYNC_PAUSED_FOR_QUOTA, level=Level.WARNING, until=until.isoformat()
+            )
             self._save(replace(self.state.cursors(self.user_id), blocked_until=until))
         else:
             self.result.stop(error.code, **error.params)

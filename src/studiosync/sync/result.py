@@ -140,9 +140,10 @@ class RunResult:
         """Note one item sent to Google or brought into the studio (the counts are kept apart)."""
         self.changes.append(ItemChange(change, about, appointment_id, event_id))
 
-    def stop(self, code: ErrorCode, **params: object) -> None:
+    def stop(self, code: ErrorCode, *, level: Level = Level.ERROR, **params: object) -> None:
+        """The run ends here; a stop that resumes by itself (a quota pause) is a warning."""
         self.stopped = code
-        self.log.append(LogEntry(Level.ERROR, code, params=params))
+        self.log.append(LogEntry(level, code, params=params))
 
     @property
     def warnings(self) -> list[LogEntry]:

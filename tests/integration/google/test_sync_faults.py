@@ -95,14 +95,6 @@ def test_a_used_up_quota_pauses_the_user_for_hours(desk: Desk, maya: Linked) -> 
     _one_event_each(desk, maya, [booked])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "engine: RunResult.stop logs every stop at Level.ERROR, so a quota pause "
-        "(403 quotaExceeded -> SYNC_PAUSED_FOR_QUOTA) is an error and result.ok is False; "
-        "DESIGN says 'quotaExceeded -> stop for hours, warn'"
-    ),
-)
 def test_a_quota_pause_is_a_warning_not_an_error(desk: Desk, maya: Linked) -> None:
     desk.book(maya, title="Portrait")
     desk.google.set_daily_limit_exceeded(maya.email)
