@@ -35,9 +35,9 @@ from sqlalchemy import func, insert, select
 from cpu import Meter, Watched, child_running, children, load, own_cpu_seconds, tree_cpu_seconds
 from studiosync.accounts.endpoints import SCOPES
 from studiosync.accounts.models import AccountStatus, GoogleAccount
+from studiosync.clock import SystemClock
 from studiosync.context import Studio, init_studio
 from studiosync.control import jobs
-from studiosync.control.clock import SystemClock
 from studiosync.control.computers import heartbeat
 from studiosync.control.models import LogLine, UserRun
 from studiosync.control.processes import ProcessDispatcher

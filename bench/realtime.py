@@ -34,9 +34,9 @@ from studiosync.accounts.calendars import select_calendar
 from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.models import PushChannel
 from studiosync.accounts.sandbox_signin import link_on_sandbox
+from studiosync.clock import SystemClock
 from studiosync.context import Studio, init_studio
 from studiosync.control import jobs
-from studiosync.control.clock import SystemClock
 from studiosync.control.processor import Processor
 from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.settings import Settings

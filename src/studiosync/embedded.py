@@ -17,9 +17,9 @@ from sqlalchemy import select
 from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.models import GoogleAccount
 from studiosync.accounts.sandbox_signin import link_on_sandbox
+from studiosync.clock import SystemClock
 from studiosync.context import Studio
 from studiosync.control import jobs
-from studiosync.control.clock import SystemClock
 from studiosync.control.processor import Processor
 from studiosync.errors import ConfigError, ErrorCode
 from studiosync.private_files import (

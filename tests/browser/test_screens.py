@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import ADMIN_PASSWORD, follow
+from studiosync.clock import SystemClock
 from studiosync.context import Studio
 from studiosync.control import jobs
-from studiosync.control.clock import SystemClock
 from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.settings import Settings
 from studiosync.studio.people import create_user

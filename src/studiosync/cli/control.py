@@ -10,7 +10,7 @@ import typer
 
 from studiosync.cli.common import console, done, studio, table
 from studiosync.cli.console_logs import configure_console_logs
-from studiosync.control.clock import SystemClock
+from studiosync.clock import SystemClock
 from studiosync.sync.result import Level
 
 if TYPE_CHECKING:

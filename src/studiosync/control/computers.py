@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from studiosync import __version__
 from studiosync.accounts.endpoints import google_endpoints
+from studiosync.clock import Clock
 from studiosync.context import Studio
-from studiosync.control.clock import Clock
 from studiosync.control.locks import default_computer_name
 from studiosync.control.models import ANY_COMPUTER, Computer
 from studiosync.settings import Settings

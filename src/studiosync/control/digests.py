@@ -17,9 +17,9 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from studiosync.clock import Clock
 from studiosync.context import Studio
 from studiosync.control import reports
-from studiosync.control.clock import Clock
 from studiosync.control.emails import Sender
 from studiosync.control.models import Run, SyncDigest, UserRun
 from studiosync.control.records import Status

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from studiosync.clock import Clock
 from studiosync.context import Studio
 from studiosync.control import history, records, reports
-from studiosync.control.clock import Clock
 from studiosync.control.models import EmailedProblem, LogLine, Run, UserRun
 from studiosync.errors import ErrorCode, StudioSyncError
 from studiosync.notify import dedup, messages, smtp

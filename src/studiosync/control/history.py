@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from studiosync.clock import Clock
 from studiosync.context import Studio
 from studiosync.control import jobs, locks, summary
-from studiosync.control.clock import Clock
 from studiosync.control.models import EmailedProblem, LogLine, Run, SyncDigest, UserRun
 from studiosync.doctor.catalogue import explain_code
 from studiosync.errors import ErrorCode

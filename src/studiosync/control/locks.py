@@ -23,8 +23,8 @@ from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from studiosync.clock import Clock
 from studiosync.context import Studio
-from studiosync.control.clock import Clock
 from studiosync.control.models import Lock
 
 ROUND_LEASE_TTL = dt.timedelta(minutes=10)

@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from studiosync.clock import Clock, SystemClock
 from studiosync.context import Studio
 from studiosync.control import emails, jobs, locks, records, summary
-from studiosync.control.clock import Clock, SystemClock
 from studiosync.control.computers import computer_name
 from studiosync.control.config import ControlSettings
 from studiosync.control.models import UserRun

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
+from studiosync.clock import Clock
 from studiosync.context import Studio
 from studiosync.control import jobs, locks, records
-from studiosync.control.clock import Clock
 from studiosync.control.computers import designated_here
 from studiosync.control.dispatch import Dispatcher, close_unfinished
 from studiosync.control.eligibility import plan_users

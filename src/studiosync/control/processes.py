@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
+from studiosync.clock import SystemClock
 from studiosync.context import Studio, open_studio
-from studiosync.control.clock import SystemClock
 from studiosync.control.config import ControlSettings
 from studiosync.control.dispatch import hand_out, split
 from studiosync.control.syncer import load_syncer

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from studiosync.accounts.channels import ChannelUpkeep, keep_channels
 from studiosync.accounts.endpoints import google_endpoints
+from studiosync.clock import Clock, SystemClock
 from studiosync.context import Studio
 from studiosync.control import digests, history, jobs, locks, records
-from studiosync.control.clock import Clock, SystemClock
 from studiosync.control.computers import HEARTBEAT_INTERVAL, computer_name, designated_here
 from studiosync.control.computers import heartbeat as check_in
 from studiosync.control.config import ControlSettings

@@ -13,9 +13,9 @@ from celery import Celery
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from studiosync.clock import SystemClock
 from studiosync.context import Studio, open_studio
 from studiosync.control import records
-from studiosync.control.clock import SystemClock
 from studiosync.control.computers import HEARTBEAT_INTERVAL, computer_name, heartbeat
 from studiosync.control.config import ControlSettings
 from studiosync.control.dispatch import close_unfinished

@@ -14,9 +14,9 @@ from typing import cast
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from studiosync.clock import Clock
 from studiosync.context import Studio
 from studiosync.control import emails, locks, records, summary
-from studiosync.control.clock import Clock
 from studiosync.control.models import UserRun
 from studiosync.control.records import Status
 from studiosync.control.syncer import Batch, UserSyncer, batch_of

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studiosync.control.clock import SystemClock
+from studiosync.clock import SystemClock
 from studiosync.control.config import ControlSettings
 from studiosync.control.push_status import push_state
 from studiosync.doctor.findings import Finding, hint, passed, warned

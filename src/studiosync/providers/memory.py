@@ -23,8 +23,9 @@ import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any
 
+from studiosync.clock import Clock
 from studiosync.errors import (
     ErrorCode,
     PreconditionFailedError,
@@ -55,12 +56,6 @@ CONTACT_TOKEN_LIFETIME = dt.timedelta(days=7)
 """People: "Sync tokens expire 7 days after the full sync"."""
 
 
-class _Clock(Protocol):
-    def now(self) -> dt.datetime: ...
-
-    def monotonic(self) -> float: ...
-
-
 @dataclass(frozen=True)
 class Call:
     """One request as the fault seam sees it."""
@@ -79,7 +74,7 @@ class MemoryProvider:
 
     def __init__(
         self,
-        clock: _Clock,
+        clock: Clock,
         *,
         calendars: Sequence[CalendarInfo] = (),
         fault: FaultHook | None = None,

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from email.utils import formatdate
 from typing import Any
 
-from studiosync.sandbox.clock import Clock
+from studiosync.sandbox.clock import SandboxClock
 from studiosync.sandbox.notifier import Notification, Sender
 
 DEFAULT_TTL = 7 * 24 * 3600  # seconds, as Google's Calendar API
@@ -85,7 +85,7 @@ def parse_rule(rule_id: int, spec: dict[str, Any]) -> NotificationRule:
 class Channels:
     """Live channels by id; changes to a calendar become notifications to its channels."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: SandboxClock) -> None:
         self.clock = clock
         self.sender = Sender()
         self.rules: list[NotificationRule] = []

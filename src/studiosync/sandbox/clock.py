@@ -6,7 +6,7 @@ import time
 from datetime import UTC, datetime
 
 
-class Clock:
+class SandboxClock:
     """Wall-clock time as the sandbox sees it; tests move it to expire tokens without sleeping."""
 
     def __init__(self) -> None:

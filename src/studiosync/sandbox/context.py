@@ -14,7 +14,7 @@ from starlette.requests import Request
 
 from studiosync.sandbox.auth import Authenticator, Caller
 from studiosync.sandbox.channels import Channels
-from studiosync.sandbox.clock import Clock
+from studiosync.sandbox.clock import SandboxClock
 from studiosync.sandbox.config import SandboxConfig
 from studiosync.sandbox.errors import GoogleError, api_error, bad_request, not_found
 from studiosync.sandbox.events_model import check_writable_error
@@ -72,11 +72,11 @@ class Sandbox:
         self,
         config: SandboxConfig | None = None,
         data_path: Path | None = None,
-        clock: Clock | None = None,
+        clock: SandboxClock | None = None,
     ) -> None:
         self.config = config or SandboxConfig()
         self._initial_config = copy.deepcopy(self.config)
-        self.clock = clock or Clock()
+        self.clock = clock or SandboxClock()
         self.store = Store(open_persistence(data_path), self.clock)
         self.quotas = Quotas(self.config, self.clock)
         self.faults = Faults()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from studiosync.sandbox.clock import Clock
+from studiosync.sandbox.clock import SandboxClock
 from studiosync.sandbox.config import SandboxConfig
 from studiosync.sandbox.errors import GoogleError, api_error, error_info
 
@@ -14,7 +14,7 @@ WINDOW_SECONDS = 60.0
 class Quotas:
     """Counts API calls per account and per OAuth client; off while the limits are None."""
 
-    def __init__(self, config: SandboxConfig, clock: Clock) -> None:
+    def __init__(self, config: SandboxConfig, clock: SandboxClock) -> None:
         self.config = config
         self.clock = clock
         self._windows: dict[str, deque[float]] = {}

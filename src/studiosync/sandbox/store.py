@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from studiosync.sandbox.clock import Clock, rfc3339
+from studiosync.sandbox.clock import SandboxClock, rfc3339
 from studiosync.sandbox.models import (
     AccessToken,
     Account,
@@ -47,7 +47,7 @@ class AuthCode:
 class Store:
     """All accounts, calendars, events, contacts and OAuth grants of one sandbox."""
 
-    def __init__(self, persistence: Persistence, clock: Clock) -> None:
+    def __init__(self, persistence: Persistence, clock: SandboxClock) -> None:
         self.persistence = persistence
         self.clock = clock
         self.rev = 0

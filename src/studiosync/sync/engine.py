@@ -20,6 +20,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import replace
 
+from studiosync.clock import Clock, SystemClock
 from studiosync.errors import (
     ErrorCode,
     ProviderError,
@@ -33,7 +34,7 @@ from studiosync.sync.contacts import sync_contacts
 from studiosync.sync.execute import STOPPING, Executor, StoppedError
 from studiosync.sync.held_back import HeldBack
 from studiosync.sync.options import SyncOptions
-from studiosync.sync.pacing import Clock, Pacer, SystemClock
+from studiosync.sync.pacing import Pacer
 from studiosync.sync.pairing import gather_pairs
 from studiosync.sync.plan import Rules, plan_sync
 from studiosync.sync.populate import GoogleView, PopulateSteps

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from studiosync.clock import Clock
 from studiosync.errors import ErrorCode, ProviderError
 from studiosync.providers.base import RemoteEvent
 from studiosync.sync import mapping as m
 from studiosync.sync.execute import STOPPING, StoppedError
 from studiosync.sync.options import SyncOptions
-from studiosync.sync.pacing import Clock
 from studiosync.sync.ports import SyncStateStore
 from studiosync.sync.quarantine import QuarantineEntry, start_in_words, unchanged
 from studiosync.sync.result import Level, RunResult

@@ -2,39 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import random
-import time
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
+from studiosync.clock import Clock
 from studiosync.errors import ProviderError, RateLimitedError, TransientError
 from studiosync.sync.options import Pacing
 
 T = TypeVar("T")
-
-
-class Clock(Protocol):
-    """Time as the engine sees it; tests pass one whose ``sleep`` only moves the hands."""
-
-    def monotonic(self) -> float: ...
-
-    def sleep(self, seconds: float) -> None: ...
-
-    def now(self) -> dt.datetime:
-        """The current time, timezone-aware UTC."""
-        ...
-
-
-class SystemClock:
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
-
-    def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC)
 
 
 class TokenBucket:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from studiosync.clock import Clock
 from studiosync.errors import ErrorCode, ProviderError
 from studiosync.providers.base import EventChanges, RemoteEvent
 from studiosync.sync import mapping as m
@@ -20,7 +21,6 @@ from studiosync.sync.actions import Action, PushUpdate
 from studiosync.sync.execute import STOPPING, Executor, StoppedError
 from studiosync.sync.held_back import HeldBack
 from studiosync.sync.options import SyncOptions
-from studiosync.sync.pacing import Clock
 from studiosync.sync.plan import Pair, Rules, decide
 from studiosync.sync.ports import StudioCalendar, SyncStateStore
 from studiosync.sync.pulls import Leftovers

@@ -30,7 +30,7 @@ from studiosync.sync.options import Pacing, SyncOptions
 from studiosync.sync.records import StudioChange, SyncCursors
 from studiosync.sync.result import RunResult
 from studiosync.syncstate.pacing_settings import pacing_from_environment
-from studiosync.syncstate.runner import ready_in, run_engine, sync_user
+from studiosync.syncstate.runner import ready_in, sync_user, sync_user_with
 from studiosync.syncstate.store import SqlStateStore, read_cursors, write_cursors
 from studiosync.syncstate.studio_side import DbStudioCalendar
 
@@ -172,7 +172,7 @@ class SyncBatch:
             self._reads.feed_head,
         )
         try:
-            return run_engine(self.studio, options, provider, state=state, calendar=calendar)
+            return sync_user_with(self.studio, options, provider, state=state, calendar=calendar)
         finally:
             if state.unsaved is not None:
                 self._unsaved[user_id] = state.unsaved

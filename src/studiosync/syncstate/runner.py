@@ -11,6 +11,7 @@ from studiosync.accounts.dav_linking import mark_refused
 from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.lifetimes import mark_reauth
 from studiosync.accounts.models import GoogleAccount
+from studiosync.clock import Clock
 from studiosync.context import Studio
 from studiosync.errors import AuthError, ErrorCode, InputError
 from studiosync.providers.base import Provider
@@ -19,7 +20,6 @@ from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import Company, User
 from studiosync.sync import engine
 from studiosync.sync.options import Pacing, SyncOptions
-from studiosync.sync.pacing import Clock
 from studiosync.sync.result import RunResult
 from studiosync.sync.series import SeriesLimits
 from studiosync.syncstate.field_settings import field_rules
@@ -120,10 +120,10 @@ def sync_user(
     )
     if series is not None:
         options = replace(options, series=series)
-    return run_engine(studio, options, provider, dry_run=dry_run, clock=clock)
+    return sync_user_with(studio, options, provider, dry_run=dry_run, clock=clock)
 
 
-def run_engine(
+def sync_user_with(
     studio: Studio,
     options: SyncOptions,
     provider: Provider,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from studiosync.clock import FakeClock
 from studiosync.errors import ErrorCode, ProviderError, TransientError
 from studiosync.providers.base import (
     Attendee,
@@ -136,23 +137,6 @@ class ProviderHarness(Protocol):
         ...
 
 
-class ManualClock:
-    """Time that moves only when told to (the memory provider's clock)."""
-
-    def __init__(self, start: dt.datetime) -> None:
-        self.start = start
-        self.elapsed = 0.0
-
-    def now(self) -> dt.datetime:
-        return self.start + dt.timedelta(seconds=self.elapsed)
-
-    def monotonic(self) -> float:
-        return self.elapsed
-
-    def tick(self, seconds: float) -> None:
-        self.elapsed += seconds
-
-
 class MemoryHarness:
     """The memory provider: it is its own remote side (its ``google_*`` hooks)."""
 
@@ -161,7 +145,7 @@ class MemoryHarness:
     calendar_id = "studio@contract.example"
 
     def __init__(self) -> None:
-        self.clock = ManualClock(dt.datetime.now(dt.UTC).replace(microsecond=0))
+        self.clock = FakeClock(dt.datetime.now(dt.UTC).replace(microsecond=0))
         calendar = CalendarInfo(self.calendar_id, "Studio", "owner", True, CALENDAR_ZONE)
         self.memory = MemoryProvider(self.clock, calendars=[calendar], fault=self._fault)
         self.provider: Provider = self.memory

@@ -10,8 +10,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from studiosync.clock import Clock, SystemClock
 from studiosync.context import Studio, open_studio
-from studiosync.control.clock import Clock, SystemClock
 from studiosync.settings import Settings
 from studiosync.web import handlers
 from studiosync.web.api import ROUTERS as API_ROUTERS

@@ -11,8 +11,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studiosync.clock import Clock, SystemClock
 from studiosync.context import Studio
-from studiosync.control.clock import Clock, SystemClock
 from studiosync.errors import AccessError, ErrorCode
 from studiosync.studio.models import Company, Role, User
 from studiosync.web import sessions

@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
-from studiosync.control.clock import Clock
+from studiosync.clock import Clock
 from studiosync.errors import AccessError, ErrorCode
 from studiosync.studio.logins import LoginFailures
 from studiosync.studio.models import UTCDateTime

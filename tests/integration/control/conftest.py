@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from control_world import START, token_endpoint
 
-from studiosync.control.clock import FakeClock
+from studiosync.clock import FakeClock
 from studiosync.settings import Settings
 
 

@@ -15,8 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from sqlalchemy.orm import Session
 
 from studiosync.accounts.models import AccountStatus, GoogleAccount
+from studiosync.clock import FakeClock
 from studiosync.context import Studio
-from studiosync.control.clock import FakeClock
 from studiosync.control.models import Job
 from studiosync.control.processor import Processor
 from studiosync.studio.models import GoogleSettings, User

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from control_world import ScriptedSyncer, add_user, make_processor, ready_job
 from sqlalchemy import select
 
+from studiosync.clock import FakeClock
 from studiosync.context import Studio
 from studiosync.control import locks
-from studiosync.control.clock import FakeClock
 from studiosync.control.models import Lock, UserRun
 from studiosync.errors import ErrorCode
 from studiosync.studio.models import User

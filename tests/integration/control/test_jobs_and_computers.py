@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from control_world import START, ScriptedSyncer, add_user, make_processor, ready_job
 
+from studiosync.clock import FakeClock
 from studiosync.context import Studio
 from studiosync.control import computers, jobs
-from studiosync.control.clock import FakeClock
 from studiosync.control.models import Computer
 from studiosync.errors import ErrorCode, InputError
 from studiosync.notify.testing import unused_port

@@ -7,9 +7,9 @@ import threading
 import time
 from contextlib import ExitStack
 
+from studiosync.clock import SystemClock
 from studiosync.context import Studio
 from studiosync.control import locks
-from studiosync.control.clock import SystemClock
 
 CLOCK = SystemClock()
 TTL = dt.timedelta(seconds=1.5)  # renewed every 0.5 s

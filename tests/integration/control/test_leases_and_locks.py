@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from control_world import ScriptedSyncer, add_user, make_processor, ready_job
 from sqlalchemy import func, select
 
+from studiosync.clock import FakeClock, SystemClock
 from studiosync.context import Studio
 from studiosync.control import locks
-from studiosync.control.clock import FakeClock, SystemClock
 from studiosync.control.models import LogLine, Run, UserRun
 from studiosync.control.processor import Processor, RoundOutcome
 from studiosync.doctor.catalogue import explain_code

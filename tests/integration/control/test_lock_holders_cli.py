@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from control_world import add_user, ready_job
 
+from studiosync.clock import SystemClock
 from studiosync.context import Studio
 from studiosync.control import locks
-from studiosync.control.clock import SystemClock
 from studiosync.settings import Settings
 from studiosync.studio.company import get_company
 

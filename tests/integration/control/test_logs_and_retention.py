@@ -7,9 +7,9 @@ import datetime as dt
 from control_world import START, ScriptedSyncer, add_user, make_processor, ready_job
 from sqlalchemy import func, select
 
+from studiosync.clock import FakeClock
 from studiosync.context import Studio
 from studiosync.control import history
-from studiosync.control.clock import FakeClock
 from studiosync.control.models import EmailedProblem, LogLine, Run, UserRun
 from studiosync.errors import ErrorCode
 from studiosync.sync.result import ItemName, Level, RunResult

@@ -9,8 +9,8 @@ import pytest
 from control_syncers import TRACE_ENV, traced_and_slow
 from control_world import add_user, ready_job
 
+from studiosync.clock import SystemClock
 from studiosync.context import Studio
-from studiosync.control.clock import SystemClock
 from studiosync.control.processes import ProcessDispatcher
 from studiosync.control.processor import Processor
 from studiosync.control.usersync import UserTurn

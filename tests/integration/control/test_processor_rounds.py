@@ -8,8 +8,8 @@ import threading
 from control_world import START, ScriptedSyncer, add_user, make_processor, ready_job
 from sqlalchemy import select
 
+from studiosync.clock import FakeClock
 from studiosync.context import Studio
-from studiosync.control.clock import FakeClock
 from studiosync.control.models import LogLine, Run, UserRun, UserSyncStatus
 from studiosync.errors import AuthError, ErrorCode
 from studiosync.studio.models import GoogleSettings, User

@@ -8,9 +8,9 @@ import threading
 from control_world import START, ScriptedSyncer, add_user, make_processor, ready_job
 from sqlalchemy import select
 
+from studiosync.clock import FakeClock
 from studiosync.context import Studio
 from studiosync.control import locks
-from studiosync.control.clock import FakeClock
 from studiosync.control.models import Run, SyncRequest, UserRun
 from studiosync.control.ondemand import ON_REQUEST
 from studiosync.control.requests import Reason, request_sync, take_requests, waiting

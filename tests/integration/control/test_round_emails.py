@@ -9,8 +9,8 @@ import pytest
 from control_world import ScriptedSyncer, add_user, make_processor, ready_job
 from sqlalchemy import select
 
+from studiosync.clock import FakeClock
 from studiosync.context import Studio
-from studiosync.control.clock import FakeClock
 from studiosync.control.models import EmailedProblem, LogLine
 from studiosync.control.processor import Processor
 from studiosync.errors import ErrorCode

@@ -14,9 +14,9 @@ import pytest
 from control_world import ScriptedSyncer, add_user, ready_job
 from sqlalchemy import select
 
+from studiosync.clock import SystemClock
 from studiosync.context import Studio
 from studiosync.control import records
-from studiosync.control.clock import SystemClock
 from studiosync.control.eligibility import Candidate
 from studiosync.control.models import Job, UserRun
 from studiosync.control.processor import Processor

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from dav_helpers import applied, body, vevent_calendar
 
+from studiosync.clock import FakeClock
 from studiosync.errors import PreconditionFailedError
 from studiosync.providers.base import Applied, DeleteEvent, EventTime, UpdateEvent
 from studiosync.providers.caldav.provider import CalDavProvider, connect
@@ -42,7 +43,7 @@ def series(dav_server: DavServer, calendar_url: str) -> CalDavProvider:
         dav_server.username,
         dav_server.password,
         verify=dav_server.verify,
-        clock=lambda: NOW,
+        clock=FakeClock(NOW),
     )
 
 

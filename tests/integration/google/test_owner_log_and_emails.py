@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from google_world import Desk, Linked
 
+from studiosync.clock import FakeClock
 from studiosync.context import Studio
 from studiosync.control import jobs
-from studiosync.control.clock import FakeClock
 from studiosync.control.models import SyncDigest
 from studiosync.control.processor import Processor
 from studiosync.notify.testing import SmtpTestServer, running_smtp_server

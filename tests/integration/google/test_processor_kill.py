@@ -22,9 +22,9 @@ from google_world import START, Desk, Linked
 from sqlalchemy import func, select
 
 from studiosync.accounts.endpoints import GoogleEndpoints
+from studiosync.clock import SystemClock
 from studiosync.context import Studio
 from studiosync.control import locks
-from studiosync.control.clock import SystemClock
 from studiosync.control.models import Job, LogLine, Run, UserRun
 from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.studio import appointments

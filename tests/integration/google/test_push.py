@@ -27,9 +27,9 @@ from studiosync.accounts.calendars import select_calendar
 from studiosync.accounts.channels import WEBHOOK_PATH
 from studiosync.accounts.linking import unlink
 from studiosync.accounts.models import PushChannel
+from studiosync.clock import FakeClock, SystemClock
 from studiosync.context import Studio
 from studiosync.control import jobs
-from studiosync.control.clock import FakeClock, SystemClock
 from studiosync.control.models import LogLine, Run, UserRun, UserSyncStatus
 from studiosync.control.processor import Processor
 from studiosync.control.requests import sync_now, take_requests, waiting

@@ -124,8 +124,8 @@ def test_doctor_findings(maya_api: Api, admin_api: Api, seed: Seed) -> None:
 def test_sync_now_through_the_api(
     maya_api: Api, maya: Browser, google: SandboxHandle, studio: Studio, seed: Seed
 ) -> None:
+    from studiosync.clock import SystemClock
     from studiosync.control import jobs
-    from studiosync.control.clock import SystemClock
     from studiosync.control.requests import waiting
 
     url = f"/api/users/{seed.maya_id}/google/sync-now"

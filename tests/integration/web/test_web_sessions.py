@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from web_helpers import ADMIN_PASSWORD, MAYA_PASSWORD, Api, Browser, Seed
 
+from studiosync.clock import FakeClock
 from studiosync.context import Studio
-from studiosync.control.clock import FakeClock
 from studiosync.web.app import create_app
 from studiosync.web.security import SESSION_COOKIE
 

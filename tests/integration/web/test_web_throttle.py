@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from web_helpers import MAYA_PASSWORD, Browser, Seed, alerts
 
+from studiosync.clock import FakeClock
 from studiosync.context import Studio
-from studiosync.control.clock import FakeClock
 from studiosync.web.app import create_app
 
 GUESSER = "203.0.113.7"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from studiosync.control.clock import FakeClock
+from studiosync.clock import FakeClock
 from studiosync.control.jobs import next_run
 from studiosync.control.schedule import jitter_limit, parse_schedule
 from studiosync.errors import ErrorCode, InputError

@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from studiosync.clock import FakeClock
 from studiosync.errors import ErrorCode, InputError
 from studiosync.sync.records import (
     AllDaySpan,
@@ -21,29 +22,6 @@ from studiosync.sync.records import (
 )
 
 EPOCH = dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)
-
-
-class FakeClock:
-    """Time that moves only when someone sleeps or the test says so."""
-
-    def __init__(self, start: dt.datetime = EPOCH) -> None:
-        self.start = start
-        self.elapsed = 0.0
-        self.slept = 0.0
-
-    def monotonic(self) -> float:
-        return self.elapsed
-
-    def sleep(self, seconds: float) -> None:
-        assert seconds >= 0
-        self.elapsed += seconds
-        self.slept += seconds
-
-    def now(self) -> dt.datetime:
-        return self.start + dt.timedelta(seconds=self.elapsed)
-
-    def tick(self, seconds: float = 1.0) -> None:
-        self.elapsed += seconds
 
 
 def timed(hour: int, *, day: int = 4, minutes: int = 60, zone: str = "Europe/London") -> TimedSpan:

@@ -6,8 +6,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from sync_fakes import FakeClock, FakeStudio
+from sync_fakes import EPOCH, FakeStudio
 
+from studiosync.clock import FakeClock
 from studiosync.providers.base import CalendarInfo
 from studiosync.providers.memory import FaultHook, MemoryProvider
 from studiosync.sync.engine import sync_user
@@ -20,7 +21,7 @@ TAG = "5a17"
 
 @dataclass
 class World:
-    clock: FakeClock = field(default_factory=FakeClock)
+    clock: FakeClock = field(default_factory=lambda: FakeClock(EPOCH))
     state: MemoryStateStore = field(default_factory=MemoryStateStore)
     google: dict[int, MemoryProvider] = field(default_factory=dict)
     studio: FakeStudio = field(init=False)

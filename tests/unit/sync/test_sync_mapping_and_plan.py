@@ -7,8 +7,9 @@ import random
 import re
 
 import pytest
-from sync_fakes import FakeClock, all_day, timed
+from sync_fakes import EPOCH, all_day, timed
 
+from studiosync.clock import FakeClock
 from studiosync.errors import BadRemoteDataError, ErrorCode
 from studiosync.providers.base import Attendee, EventTime, RemoteEvent
 from studiosync.sync import mapping as m
@@ -190,7 +191,7 @@ def test_bulk_delete_guard_counts_each_side() -> None:
 
 
 def test_token_bucket_spends_and_waits_on_the_clock() -> None:
-    clock = FakeClock()
+    clock = FakeClock(EPOCH)
     bucket = TokenBucket(refill_per_minute=60, capacity=10, clock=clock)
     bucket.acquire(10)
     assert clock.slept == 0

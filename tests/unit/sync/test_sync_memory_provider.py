@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sync_fakes import FakeClock, timed
+from sync_fakes import EPOCH, timed
 
+from studiosync.clock import FakeClock
 from studiosync.errors import (
     PreconditionFailedError,
     RateLimitedError,
@@ -33,7 +34,7 @@ def body(summary: str = "x") -> EventBody:
 
 
 def test_insert_update_delete_with_etags() -> None:
-    google = MemoryProvider(FakeClock())
+    google = MemoryProvider(FakeClock(EPOCH))
     (made,) = google.apply("primary", [InsertEvent("abcde1", body())])
     assert isinstance(made, Applied) and made.event is not None
     (again,) = google.apply("primary", [InsertEvent("abcde1", body())])
@@ -52,7 +53,7 @@ def test_insert_update_delete_with_etags() -> None:
 
 
 def test_incremental_changes_carry_cancelled_stubs_and_tokens_expire() -> None:
-    google = MemoryProvider(FakeClock())
+    google = MemoryProvider(FakeClock(EPOCH))
     kept = google.google_create(
         summary="kept",
         start=EventTime(date_time=timed(9).start),
@@ -76,7 +77,7 @@ def test_incremental_changes_carry_cancelled_stubs_and_tokens_expire() -> None:
 
 
 def test_series_expand_to_instances_that_can_be_changed_one_by_one() -> None:
-    google = MemoryProvider(FakeClock())
+    google = MemoryProvider(FakeClock(EPOCH))
     span = timed(9)
     series = google.google_create(
         summary="weekly",
@@ -97,7 +98,7 @@ def test_series_expand_to_instances_that_can_be_changed_one_by_one() -> None:
 
 
 def test_the_optional_request_limit_answers_rate_limits() -> None:
-    clock = FakeClock()
+    clock = FakeClock(EPOCH)
     google = MemoryProvider(clock, requests_per_minute=2)
     google.changes("primary", None)
     google.changes("primary", None)

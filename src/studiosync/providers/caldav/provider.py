@@ -17,9 +17,10 @@ with ``If-Match``, and deleting what is gone counts as done (as Google's 410 ``d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from urllib.parse import quote
 
+from studiosync.clock import Clock, SystemClock
 from studiosync.errors import (
     ErrorCode,
     PreconditionFailedError,
@@ -60,15 +61,10 @@ from studiosync.providers.caldav.sync import (
 )
 from studiosync.providers.caldav.vcard import contact_from_vcard, deleted_contact
 
-Clock = Callable[[], dt.datetime]
 SUFFIX = ".ics"
 WINDOW_PAST = dt.timedelta(days=365)
 WINDOW_FUTURE = dt.timedelta(days=730)
 ICS = {"Content-Type": "text/calendar; charset=utf-8"}
-
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def id_of(name: str) -> str:
@@ -91,7 +87,7 @@ class CalDavProvider:
         account: Account,
         *,
         sync_collection: bool = True,
-        clock: Clock = _utc_now,
+        clock: Clock | None = None,
         window_past: dt.timedelta = WINDOW_PAST,
         window_future: dt.timedelta = WINDOW_FUTURE,
         addressbook: str | None = None,
@@ -99,7 +95,7 @@ class CalDavProvider:
         self.http = http
         self.account = account
         self.sync_collection = sync_collection
-        self.clock = clock
+        self.clock = clock or SystemClock()
         self.window_past, self.window_future = window_past, window_future
         self.addressbook = addressbook
         self.fallback: set[str] = set()
@@ -132,7 +128,7 @@ class CalDavProvider:
         return calendar_id in self.fallback or not self.sync_collection
 
     def _window(self) -> series.Window:
-        now = self.clock()
+        now = self.clock.now()
         return series.Window(now - self.window_past, now + self.window_future)
 
     def _delta(self, url: str, token: str | None, kind: Kind) -> Delta:
@@ -273,7 +269,7 @@ class CalDavProvider:
                 ErrorCode.PROVIDER_ETAG_MISMATCH, event_id=operation.event_id, etag=etag
             )
         zone = self._calendar(calendar_id).time_zone
-        now = self.clock()
+        now = self.clock.now()
         if isinstance(operation, DeleteEvent):
             assert wanted is not None
             self._put(href, series.cancel_instance(text, wanted, zone, now), {"If-Match": etag})
@@ -308,7 +304,7 @@ class CalDavProvider:
         return answer.etag
 
     def _insert(self, calendar_id: str, operation: InsertEvent) -> RemoteEvent:
-        text = serialize(new_calendar(operation.event_id, operation.body, self.clock()))
+        text = serialize(new_calendar(operation.event_id, operation.body, self.clock.now()))
         href = self._href(calendar_id, operation.event_id)
         etag = self._put(href, text, {"If-None-Match": "*"}, creating=True)
         return self._stored(calendar_id, operation.event_id, etag, text)
@@ -357,7 +353,7 @@ def connect(
     *,
     verify: bool | str = True,
     sync_collection: bool = True,
-    clock: Clock = _utc_now,
+    clock: Clock | None = None,
 ) -> CalDavProvider:
     """Discover the account at ``url`` and answer a provider for it (raises what went wrong)."""
     http = DavHttp(username, password, verify=verify)

@@ -11,8 +11,8 @@ from fastapi import Path, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studiosync.clock import SystemClock
 from studiosync.control import history, jobs, views
-from studiosync.control.clock import SystemClock
 from studiosync.control.computers import is_online, list_computers
 from studiosync.control.models import Job, Run, UserRun
 from studiosync.errors import AccessError, ErrorCode

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from studiosync.clock import SystemClock
 from studiosync.control import jobs
-from studiosync.control.clock import SystemClock
 from studiosync.control.computers import find_computer, is_online, list_computers
 from studiosync.control.models import ANY_COMPUTER
 from studiosync.errors import StudioSyncError

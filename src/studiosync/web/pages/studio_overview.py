@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from studiosync.accounts.models import AccountStatus, GoogleAccount
+from studiosync.clock import SystemClock
 from studiosync.context import Studio
-from studiosync.control.clock import SystemClock
 from studiosync.control.config import ControlSettings
 from studiosync.control.models import UserRun
 from studiosync.control.push_status import push_state
