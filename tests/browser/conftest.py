@@ -11,6 +11,9 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 from studiosync.context import Studio
+from studiosync.notify.testing import SmtpTestServer, running_smtp_server
+from studiosync.sandbox.testing import SandboxHandle, running_sandbox
+from studiosync.settings import Settings
 from studiosync.studio.appointments import Assign, create_appointment
 from studiosync.studio.clients import create_client, create_group
 from studiosync.studio.models import AppointmentStatus, AssignmentRole, Origin, ResourceKind, Role
@@ -103,6 +106,29 @@ def seed_studio(studio: Studio) -> None:
             users=[Assign(theo.id)],
             origin=Origin.GOOGLE,
         )
+
+
+@pytest.fixture
+def google() -> Iterator[SandboxHandle]:
+    """The sandbox Google, started for the test that asks for it."""
+    with running_sandbox() as handle:
+        yield handle
+
+
+@pytest.fixture
+def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    """The studio's Google is the sandbox when the test uses one (the ``google`` fixture)."""
+    if "google" in request.fixturenames:
+        handle: SandboxHandle = request.getfixturevalue("google")
+        settings.sandbox_url = handle.base_url
+    return settings
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpTestServer]:
+    """A real SMTP server on loopback; what the studio sends lands in its outbox."""
+    with running_smtp_server() as server:
+        yield server
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ that check by calling ``tick()`` (a running processor does it every few seconds)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,8 @@ from playwright.sync_api import Page, expect
 from conftest import follow
 from studiosync.context import Studio
 from studiosync.control.processor import Processor
-from studiosync.notify.testing import SmtpTestServer, running_smtp_server
-from studiosync.sandbox.testing import SandboxHandle, running_sandbox
-from studiosync.settings import Settings
+from studiosync.notify.testing import SmtpTestServer
+from studiosync.sandbox.testing import SandboxHandle
 from studiosync.studio.company import set_email_settings
 from studiosync.studio.google_options import set_google_settings
 from studiosync.studio.models import SmtpSecurity
@@ -31,24 +30,6 @@ ADA_GOOGLE = "ada.lumen@sandbox.example"
 ADA_GOOGLE_PASSWORD = "correct horse battery"
 WEEK = "2026-05-04"
 Shoot = Callable[[str], Path]
-
-
-@pytest.fixture
-def google() -> Iterator[SandboxHandle]:
-    with running_sandbox() as handle:
-        yield handle
-
-
-@pytest.fixture
-def settings(settings: Settings, google: SandboxHandle) -> Settings:
-    settings.sandbox_url = google.base_url
-    return settings
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpTestServer]:
-    with running_smtp_server() as server:
-        yield server
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ detailed-log email as a mail program would show its HTML part.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,9 +22,8 @@ from studiosync.control import jobs
 from studiosync.control.processor import Processor
 from studiosync.notify.inputs import Changed, LogLevel, LogLine, RoundReport
 from studiosync.notify.messages import digest_email
-from studiosync.notify.testing import SmtpTestServer, running_smtp_server
-from studiosync.sandbox.testing import SandboxHandle, running_sandbox
-from studiosync.settings import Settings
+from studiosync.notify.testing import SmtpTestServer
+from studiosync.sandbox.testing import SandboxHandle
 from studiosync.studio.company import set_email_settings
 from studiosync.studio.google_options import DetailedLogs, set_google_settings
 from studiosync.studio.models import SmtpSecurity
@@ -32,24 +31,6 @@ from studiosync.syncstate.runner import sync_user
 
 ADMIN_PASSWORD = "admin-pass-1"
 Shoot = Callable[[str], Path]
-
-
-@pytest.fixture
-def google() -> Iterator[SandboxHandle]:
-    with running_sandbox() as handle:
-        yield handle
-
-
-@pytest.fixture
-def settings(settings: Settings, google: SandboxHandle) -> Settings:
-    settings.sandbox_url = google.base_url
-    return settings
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpTestServer]:
-    with running_smtp_server() as server:
-        yield server
 
 
 def _link(studio: Studio, google: SandboxHandle, login: str, **options: object) -> str:

@@ -8,7 +8,7 @@ arriving in Google (the sandbox), without leaving the browser.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,7 @@ from conftest import ADMIN_PASSWORD, follow
 from studiosync.clock import SystemClock
 from studiosync.context import Studio
 from studiosync.control import jobs
-from studiosync.sandbox.testing import SandboxHandle, running_sandbox
-from studiosync.settings import Settings
+from studiosync.sandbox.testing import SandboxHandle
 from studiosync.studio.people import create_user
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -41,18 +40,6 @@ PATHS = {  # path as written -> the page's heading
     "Utilities > Control Center": "Control Center",
     "Utilities > Troubleshooter": "Troubleshooter",
 }
-
-
-@pytest.fixture
-def google() -> Iterator[SandboxHandle]:
-    with running_sandbox() as handle:
-        yield handle
-
-
-@pytest.fixture
-def settings(settings: Settings, google: SandboxHandle) -> Settings:
-    settings.sandbox_url = google.base_url
-    return settings
 
 
 def log_in(page: Page, base: str) -> None:

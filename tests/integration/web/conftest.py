@@ -16,9 +16,14 @@ from studiosync.web.app import create_app
 
 
 @pytest.fixture
-def settings(settings: Settings) -> Settings:
-    """No Google unless a test starts one: the sandbox address is a port nothing listens on."""
-    settings.sandbox_url = "http://127.0.0.1:9/"
+def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    """The studio's Google is the sandbox when the test uses one (the ``google`` fixture);
+    otherwise a port nothing listens on."""
+    if "google" in request.fixturenames:
+        handle: SandboxHandle = request.getfixturevalue("google")
+        settings.sandbox_url = handle.base_url
+    else:
+        settings.sandbox_url = "http://127.0.0.1:9/"
     return settings
 
 

@@ -10,17 +10,12 @@ from web_helpers import Api, Browser, Seed, consent_answer
 from studiosync.context import Studio
 from studiosync.control.processor import Processor
 from studiosync.sandbox.testing import SandboxHandle
-from studiosync.settings import Settings
 from studiosync.studio.google_options import set_google_settings
 from studiosync.syncstate.runner import sync_user
 
+pytestmark = pytest.mark.usefixtures("google")  # the studio's Google is the sandbox
+
 MAYA = "maya@sandbox.example"
-
-
-@pytest.fixture
-def settings(settings: Settings, google: SandboxHandle) -> Settings:
-    settings.sandbox_url = google.base_url
-    return settings
 
 
 def test_linking_started_by_the_api_is_finished_in_the_browser(

@@ -23,17 +23,13 @@ from studiosync.syncstate.field_settings import set_google_fields
 from studiosync.syncstate.models import SyncConflict, SyncMapping
 from studiosync.syncstate.runner import sync_user
 
+pytestmark = pytest.mark.usefixtures("google")  # the studio's Google is the sandbox
+
 MAYA = "maya@sandbox.example"
 START = dt.datetime(2026, 5, 5, 9, tzinfo=dt.UTC)
 STUDIOSYNC = Path(sys.executable).with_name("studiosync")
 CODES = (*(reason.value for reason in ConflictReason), "studio_owns_wording")
 sqlite_only = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-
-
-@pytest.fixture
-def settings(settings: Settings, google: SandboxHandle) -> Settings:
-    settings.sandbox_url = google.base_url
-    return settings
 
 
 def _cli(settings: Settings, *args: str) -> str:

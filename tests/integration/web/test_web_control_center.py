@@ -10,18 +10,12 @@ from web_helpers import Browser, Seed, field_error, page_text
 from studiosync.context import Studio
 from studiosync.control.models import UserRun
 from studiosync.control.processor import Processor
-from studiosync.sandbox.testing import SandboxHandle
-from studiosync.settings import Settings
 from studiosync.studio.google_options import set_google_settings
 from studiosync.syncstate.runner import sync_user
 
+pytestmark = pytest.mark.usefixtures("google")  # the studio's Google is the sandbox
+
 JOB = "/control-center/jobs/google-sync"
-
-
-@pytest.fixture
-def settings(settings: Settings, google: SandboxHandle) -> Settings:
-    settings.sandbox_url = google.base_url  # the computer's heartbeat reaches this Google
-    return settings
 
 
 @pytest.fixture

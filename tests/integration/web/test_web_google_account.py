@@ -11,18 +11,13 @@ from web_helpers import Browser, Seed, consent_answer, field_error, section_text
 from studiosync.accounts.models import AccountStatus, GoogleAccount, PendingLink
 from studiosync.context import Studio
 from studiosync.sandbox.testing import SandboxHandle
-from studiosync.settings import Settings
 from studiosync.studio.appointments import Assign, create_appointment
 from studiosync.studio.google_options import google_settings, set_google_settings
 
+pytestmark = pytest.mark.usefixtures("google")  # the studio's Google is the sandbox
+
 MAYA = "maya@sandbox.example"
 MAYA_GOOGLE_PASSWORD = "maya-google-pw"
-
-
-@pytest.fixture
-def settings(settings: Settings, google: SandboxHandle) -> Settings:
-    settings.sandbox_url = google.base_url
-    return settings
 
 
 @pytest.fixture

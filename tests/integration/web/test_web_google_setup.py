@@ -10,16 +10,11 @@ from web_helpers import Browser, Seed, consent_answer, page_text
 
 from studiosync.context import Studio
 from studiosync.sandbox.testing import SandboxHandle
-from studiosync.settings import Settings
 from studiosync.studio.models import Appointment
 
+pytestmark = pytest.mark.usefixtures("google")  # the studio's Google is the sandbox
+
 NEW_STAFF = "ines@sandbox.example"
-
-
-@pytest.fixture
-def settings(settings: Settings, google: SandboxHandle) -> Settings:
-    settings.sandbox_url = google.base_url
-    return settings
 
 
 def steps(page: str) -> dict[str, bool]:

@@ -20,16 +20,12 @@ from studiosync.settings import Settings
 from studiosync.studio.google_options import google_settings, set_google_settings
 from studiosync.syncstate.runner import sync_user
 
+pytestmark = pytest.mark.usefixtures("google")  # the studio's Google is the sandbox
+
 MAYA = "maya@sandbox.example"
 MONDAY = dt.date(2026, 5, 4)
 STUDIOSYNC = Path(sys.executable).with_name("studiosync")
 sqlite_only = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-
-
-@pytest.fixture
-def settings(settings: Settings, google: SandboxHandle) -> Settings:
-    settings.sandbox_url = google.base_url
-    return settings
 
 
 def _cards(page: str) -> dict[str, list[str]]:

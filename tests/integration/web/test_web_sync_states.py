@@ -12,21 +12,16 @@ from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.sandbox_signin import link_on_sandbox
 from studiosync.context import Studio
 from studiosync.sandbox.testing import SandboxHandle
-from studiosync.settings import Settings
 from studiosync.studio.appointments import Assign, create_appointment, update_appointment
 from studiosync.studio.google_options import google_settings, set_google_settings
 from studiosync.syncstate.models import SyncMapping
 from studiosync.syncstate.runner import sync_user
 
+pytestmark = pytest.mark.usefixtures("google")  # the studio's Google is the sandbox
+
 MAYA = "maya@sandbox.example"
 WEEK = "/appointments?week=2026-05-04"
 START = dt.datetime(2026, 5, 5, 9, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def settings(settings: Settings, google: SandboxHandle) -> Settings:
-    settings.sandbox_url = google.base_url
-    return settings
 
 
 @pytest.fixture

@@ -11,16 +11,11 @@ from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.sandbox_signin import link_on_sandbox
 from studiosync.context import Studio
 from studiosync.sandbox.testing import SandboxHandle
-from studiosync.settings import Settings
 from studiosync.studio.google_options import google_settings, set_google_settings
 
+pytestmark = pytest.mark.usefixtures("google")  # the studio's Google is the sandbox
+
 MAYA = "maya@sandbox.example"
-
-
-@pytest.fixture
-def settings(settings: Settings, google: SandboxHandle) -> Settings:
-    settings.sandbox_url = google.base_url
-    return settings
 
 
 def finding(page: str, check: str) -> str:

@@ -9,19 +9,13 @@ from web_helpers import Browser, Seed, field_error, page_text
 
 from studiosync.context import Studio
 from studiosync.control.processor import Processor
-from studiosync.sandbox.testing import SandboxHandle
-from studiosync.settings import Settings
 from studiosync.studio.google_options import set_google_settings
 from studiosync.syncstate.runner import sync_user
 
+pytestmark = pytest.mark.usefixtures("google")  # the studio's Google is the sandbox
+
 JOB = "/control-center/jobs/google-sync"
 COMMAND = re.compile(r"\bstudiosync\s+(google|sync|job|processor|computer|user|company|email)\b")
-
-
-@pytest.fixture
-def settings(settings: Settings, google: SandboxHandle) -> Settings:
-    settings.sandbox_url = google.base_url
-    return settings
 
 
 def test_the_control_center_says_things_once_and_without_commands(
