@@ -158,6 +158,7 @@ class ErrorCode(StrEnum):
     DAV_NO_ADDRESSBOOK = "dav.no_addressbook"
     DAV_ACCOUNT_TAKEN = "dav.account_taken"
     DAV_BAD_ADDRESS = "dav.bad_address"
+    DAV_NOT_LINKED = "dav.not_linked"
     CONNECTION_OTHER_KIND = "connection.other_kind"
 
 

@@ -7,10 +7,12 @@ forgets the sync state of the old one (its calendar's events mean nothing in the
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from studiosync.accounts.models import Connection, ConnectionKind
+from studiosync.accounts.models import Connection, ConnectionKind, DavAccount
 from studiosync.errors import DuplicateError, ErrorCode, InputError
 from studiosync.studio import validation as check
 from studiosync.studio.google_options import google_settings
@@ -23,6 +25,35 @@ UNLINK_COMMANDS = {
     ConnectionKind.GOOGLE: "studiosync google unlink {user}",
     ConnectionKind.CALDAV: "studiosync caldav unlink {user}",
 }
+
+
+KNOWN_SERVICES = {
+    "icloud.com": "iCloud",
+    "fastmail.com": "Fastmail",
+    "fastmail.fm": "Fastmail",
+}
+"""CalDAV services people know by name, by the end of the server's host name."""
+
+
+def service_at(server_url: str) -> str:
+    """A CalDAV server as its users call it: iCloud, Fastmail, Nextcloud, or its host name."""
+    parts = urlsplit(server_url)
+    host = (parts.hostname or server_url).lower()
+    for domain, name in KNOWN_SERVICES.items():
+        if host == domain or host.endswith("." + domain):
+            return name
+    if "/remote.php/dav" in parts.path:
+        return "Nextcloud"
+    return host
+
+
+def service_name(session: Session, user_id: int) -> str:
+    """The calendar service the user syncs with, in words ("Google" unless connected to CalDAV)."""
+    held = connection_of(session, user_id)
+    if held is None or held.kind is ConnectionKind.GOOGLE:
+        return "Google"
+    row = session.get(DavAccount, user_id)
+    return service_at(row.server_url) if row is not None else KIND_NAMES[held.kind]
 
 
 def connection_of(session: Session, user_id: int) -> Connection | None:

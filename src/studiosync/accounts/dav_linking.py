@@ -120,7 +120,7 @@ def unlink_dav(session: Session, user_key: str | int) -> str:
     user = syncing_user(session, user_key)
     row = session.get(DavAccount, user.id)
     if row is None:
-        raise AuthError(ErrorCode.GOOGLE_NOT_LINKED, user=user.login)
+        raise AuthError(ErrorCode.DAV_NOT_LINKED, user=user.login)
     shown = shown_account(row.username, row.server_url)
     session.delete(row)
     drop_connection(session, user.id)
@@ -133,7 +133,7 @@ def dav_provider(session: Session, studio: Studio, user_id: int, login: str) -> 
     until the password is entered again."""
     row = session.get(DavAccount, user_id)
     if row is None:
-        raise AuthError(ErrorCode.GOOGLE_NOT_LINKED, user=login)
+        raise AuthError(ErrorCode.DAV_NOT_LINKED, user=login)
     if row.status is AccountStatus.NEEDS_REAUTH:
         raise AuthError(
             ErrorCode.DAV_AUTH_FAILED,

@@ -71,6 +71,9 @@ COMMANDS: dict[str, Entry] = {
     "appointment": Entry("appointments", "Appointments: book, list, edit, cancel, delete."),
     "company": Entry("company", "Company (Studio) Preferences, including the Email tab."),
     "google": Entry("google", "Google Sync: each user's Google tab, account and calendar."),
+    "caldav": Entry(
+        "caldav", "CalDAV sync: connect a user to iCloud, Fastmail, Nextcloud or any CalDAV server."
+    ),
     "job": Entry("control", "Control Center jobs: the Google Sync Processor."),
     "computer": Entry("control", "Computers that checked in with the Control Center."),
     "logs": Entry("control", "Control Center logs: every round, every user, every problem."),

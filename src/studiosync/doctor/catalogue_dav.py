@@ -68,6 +68,14 @@ DAV_ENTRIES: dict[ErrorCode, Entry] = {
         GOOGLE_TAB,
         "studiosync caldav link USER --server https://caldav.icloud.com --username NAME",
     ),
+    ErrorCode.DAV_NOT_LINKED: Entry(
+        "No CalDAV account is connected",
+        "{user} is not connected to a CalDAV account (iCloud, Fastmail, Nextcloud...).",
+        "Connect one with the server address, user name and password; for iCloud use an "
+        "app-specific password from https://account.apple.com.",
+        GOOGLE_TAB,
+        "studiosync caldav link {user} --server https://caldav.icloud.com --username NAME",
+    ),
     ErrorCode.CONNECTION_OTHER_KIND: Entry(
         "The user is already connected to another calendar service",
         "{user} syncs with a {linked} account; a user syncs with one calendar service at a "

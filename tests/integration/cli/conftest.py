@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from installed import Run, command_runner
+
+from studiosync.testing.installed import Run, command_runner
 
 
 @pytest.fixture

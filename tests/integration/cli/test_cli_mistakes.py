@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from installed import Result, command_runner
+
+from studiosync.testing.installed import Result, command_runner
 
 HUGE = "99999999999"
 MISTAKES: list[tuple[str, ...]] = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from installed import command_runner
+from studiosync.testing.installed import command_runner
 
 HEAVY = {
     "sqlalchemy",

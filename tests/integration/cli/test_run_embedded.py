@@ -19,13 +19,13 @@ from typing import Any
 
 import httpx
 import pytest
-from installed import command_runner, installed_command
 from sqlalchemy import select
 
 from studiosync.context import open_studio
 from studiosync.sandbox.testing import SandboxHandle
 from studiosync.settings import Settings
 from studiosync.studio.models import Appointment
+from studiosync.testing.installed import command_runner, installed_command
 from studiosync.testing.postgres import free_port
 
 MAYA = "maya@sandbox.example"

@@ -10,15 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 
 def installed_command() -> Path:
     """The `studiosync` script that the install put beside this Python (e.g. .venv/bin)."""
     beside = Path(sys.executable).parent / "studiosync"
     found = beside if beside.exists() else shutil.which("studiosync")
     if found is None:
-        pytest.fail("the studiosync command is not installed: run scripts/setup --dev")
+        raise RuntimeError("the studiosync command is not installed: run scripts/setup --dev")
     return Path(found)
 
 
