@@ -9,6 +9,8 @@ per thread, so the next account synced on that thread reuses them.
 from __future__ import annotations
 
 import json
+import select
+import socket
 import threading
 import types
 from collections.abc import Sequence
@@ -64,17 +66,22 @@ class ThreadPooledHttp(httplib2.Http):  # type: ignore[misc]
     def _conn_request(
         self, conn: Any, request_uri: str, method: str, body: Any, headers: Any
     ) -> Any:
-        """A kept connection the server has since dropped fails on the first write, before
-        the server read anything: open it again and send once more (httplib2 itself only
-        retries a failed read)."""
-        kept = conn.sock is not None
-        try:
-            return super()._conn_request(conn, request_uri, method, body, headers)
-        except (BrokenPipeError, ConnectionResetError):
-            if not kept:
-                raise
+        """A kept connection the server has closed while it sat idle is opened anew first:
+        sending on it would fail before the server read anything (httplib2 only recovers when
+        the failure comes on the read)."""
+        if conn.sock is not None and _closed_by_peer(conn.sock):
             conn.close()
-            return super()._conn_request(conn, request_uri, method, body, headers)
+        return super()._conn_request(conn, request_uri, method, body, headers)
+
+
+def _closed_by_peer(sock: socket.socket) -> bool:
+    """An idle keep-alive socket never has anything to read: if it does, that is the end of
+    the stream (or a reset) from the server."""
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
 
 
 def authorized_http(credentials: Credentials, timeout: float = DEFAULT_TIMEOUT) -> Any:
