@@ -159,6 +159,7 @@ class ErrorCode(StrEnum):
     DAV_ACCOUNT_TAKEN = "dav.account_taken"
     DAV_BAD_ADDRESS = "dav.bad_address"
     DAV_NOT_LINKED = "dav.not_linked"
+    DAV_CALENDAR_NOT_SELECTED = "dav.calendar_not_selected"
     CONNECTION_OTHER_KIND = "connection.other_kind"
 
 

@@ -76,6 +76,13 @@ DAV_ENTRIES: dict[ErrorCode, Entry] = {
         GOOGLE_TAB,
         "studiosync caldav link {user} --server https://caldav.icloud.com --username NAME",
     ),
+    ErrorCode.DAV_CALENDAR_NOT_SELECTED: Entry(
+        "No calendar is selected",
+        "{user} is connected to a CalDAV account but has no calendar chosen to sync with.",
+        "Pick one of the account's existing, writable calendars.",
+        GOOGLE_TAB,
+        "studiosync caldav calendars {user}",
+    ),
     ErrorCode.CONNECTION_OTHER_KIND: Entry(
         "The user is already connected to another calendar service",
         "{user} syncs with a {linked} account; a user syncs with one calendar service at a "

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studiosync.accounts.connections import connection_of, service_name
 from studiosync.accounts.endpoints import google_endpoints
-from studiosync.accounts.models import GoogleAccount
+from studiosync.accounts.models import ConnectionKind, GoogleAccount
 from studiosync.context import Studio
 from studiosync.control.jobs import studio_zone
+from studiosync.doctor import dav_checks
 from studiosync.doctor.catalogue import Context
 from studiosync.doctor.control_checks import check_job, check_recent_runs
 from studiosync.doctor.file_checks import check_private_files
@@ -86,13 +89,23 @@ BLOCKED_BY = {
     "calendar": ("authenticated",),
     "populate": ("authenticated", "calendar"),
     "push": ("authenticated", "calendar"),
+    "changes": ("authenticated", "calendar"),
 }
-CHECKS = (*USER_CHECKS, check_push)
+CheckList = dict[str, Callable[[UserScope], Finding]]
+GOOGLE_CHECKS: CheckList = {
+    check.__name__.removeprefix("check_"): check for check in (*USER_CHECKS, check_push)
+}
+DAV_CHECKS: CheckList = {
+    name: getattr(dav_checks, f"check_{name}", check)
+    for name, check in GOOGLE_CHECKS.items()
+    if name != "push"  # Google's change notifications; a CalDAV server is asked each run
+}
+DAV_CHECKS["changes"] = dav_checks.check_changes
 
 
-def _gated(scope: UserScope) -> list[Finding]:
+def _gated(scope: UserScope, checks: CheckList) -> list[Finding]:
     """The user checks in order; a check an earlier problem makes impossible says so instead."""
-    checks = {check.__name__.removeprefix("check_"): check for check in CHECKS}
+    titles = dav_checks.TITLES if checks is DAV_CHECKS else CHECK_TITLES
     done: dict[str, Finding] = {}
     for name in sorted(checks, key=lambda n: n != "authenticated"):  # sign-in first
         blocker = next(
@@ -108,7 +121,8 @@ def _gated(scope: UserScope) -> list[Finding]:
             continue
         words = blocker.explanation
         because = (words.title if words else blocker.title).rstrip(".")
-        done[name] = skipped(name, CHECK_TITLES[name], f"of the problem above ({because})")
+        title = titles.get(name) or CHECK_TITLES[name]
+        done[name] = skipped(name, title, f"of the problem above ({because})")
     return [done[name] for name in checks]
 
 
@@ -134,6 +148,9 @@ def diagnose_user(
             account=session.get(GoogleAccount, user.id),
             live=live,
         )
+        held = connection_of(session, user.id)
+        kind = held.kind if held is not None else ConnectionKind.GOOGLE
+        scope.service = service_name(session, user.id)
     if not scope.tab.enabled and not every_check:
         off = Finding(
             "enabled",
@@ -149,13 +166,14 @@ def diagnose_user(
         [
             passed(
                 "user",
-                "This is a user (only users can sync with Google)",
+                f"This is a user (only users can sync with {scope.service})",
                 f"{scope.login} can be photographer, assistant or be assigned",
             )
         ],
         context=context,
     )
-    report.findings.extend(_gated(scope))
+    dav = kind is ConnectionKind.CALDAV
+    report.findings.extend(_gated(scope, DAV_CHECKS if dav else GOOGLE_CHECKS))
     report.findings.extend(safety_checks(studio, scope.user_id, scope.login))
     current = {f.code for f in report.findings if f.code and f.verdict.is_problem}
     report.findings.extend(

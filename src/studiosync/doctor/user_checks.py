@@ -32,7 +32,7 @@ RESERVED_DOMAINS = (".invalid", ".test", ".localhost", ".local")
 RECENT_USER_RUNS = 10
 TENTATIVE_HINT = (
     "Check 'Download Tentative, Non-Confirmed Appointments' if you use an Android or HTC "
-    "phone, or if this Google account is not the primary account on the phone."
+    "phone, or if this {service} account is not the primary account on the phone."
 )
 
 
@@ -55,6 +55,8 @@ class UserScope:
     tab: GoogleSettings
     account: GoogleAccount | None
     live: bool = True
+    service: str = "Google"
+    """The calendar service the user syncs with, as the findings name it."""
     _calendars: list[CalendarInfo] | StudioSyncError | None = field(default=None, repr=False)
 
     @property
@@ -207,7 +209,7 @@ def check_populate(scope: UserScope) -> Finding:
         sides = " and ".join(
             name
             for name, on in (
-                ("Google Calendar", tab.populate_google),
+                (f"{scope.service} Calendar", tab.populate_google),
                 ("studio", tab.populate_studio),
             )
             if on
@@ -229,7 +231,7 @@ def check_populate(scope: UserScope) -> Finding:
             user=scope.login,
             count=waiting,
         )
-    return passed("populate", title, "every appointment of this user is in Google")
+    return passed("populate", title, f"every appointment of this user is in {scope.service}")
 
 
 def check_two_way(scope: UserScope) -> Finding:
@@ -238,13 +240,14 @@ def check_two_way(scope: UserScope) -> Finding:
         return hint(
             "two_way",
             title,
-            "On: new, modified and deleted Google appointments come back into the studio.",
+            f"On: new, modified and deleted {scope.service} appointments come back into the "
+            "studio.",
             scope.screen,
         )
     return hint(
         "two_way",
         title,
-        "Off: appointments go to Google only; changes made in Google "
+        f"Off: appointments go to {scope.service} only; changes made in {scope.service} "
         "stay there. Check 'Send New, Modified, and Deleted Google Appointments' for a "
         "two-way sync.",
         scope.screen,
@@ -271,7 +274,8 @@ def check_tentative(scope: UserScope) -> Finding:
         return hint(
             "tentative",
             title,
-            "Downloaded: tentative and unanswered Google events come into the studio too.",
+            f"Downloaded: tentative and unanswered {scope.service} events come into the studio "
+            "too.",
             scope.screen,
         )
     skipped = _tentative_skipped(scope)
@@ -284,11 +288,12 @@ def check_tentative(scope: UserScope) -> Finding:
             count=skipped,
             user=scope.login,
         )
-    return hint("tentative", title, f"Not downloaded. {TENTATIVE_HINT}", scope.screen)
+    words = TENTATIVE_HINT.format(service=scope.service)
+    return hint("tentative", title, f"Not downloaded. {words}", scope.screen)
 
 
 def check_contacts(scope: UserScope) -> Finding:
-    title = "Google contacts go into an existing client group"
+    title = f"{scope.service} contacts go into an existing client group"
     if not scope.tab.import_contacts:
         return hint("contacts", title, "Contacts are not synced (optional).", scope.screen)
     with scope.studio.transaction() as session:

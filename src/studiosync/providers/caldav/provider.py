@@ -123,6 +123,11 @@ class CalDavProvider:
         self._collections[calendar_id] = found[0]
         return found[0]
 
+    def answers_changes(self, calendar_id: str) -> bool:
+        """Whether the calendar's server offers sync-collection (else runs use the fallback)."""
+        said = self._calendar(calendar_id).sync_collection
+        return said is not False and not self.uses_fallback(calendar_id)
+
     def uses_fallback(self, calendar_id: str) -> bool:
         """Whether the calendar's changes are found by ctag + etags (``DAV_NO_SYNC_COLLECTION``)."""
         return calendar_id in self.fallback or not self.sync_collection
