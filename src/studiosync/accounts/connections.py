@@ -7,6 +7,7 @@ forgets the sync state of the old one (its calendar's events mean nothing in the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -54,6 +55,19 @@ def service_name(session: Session, user_id: int) -> str:
         return "Google"
     row = session.get(DavAccount, user_id)
     return service_at(row.server_url) if row is not None else KIND_NAMES[held.kind]
+
+
+def services_of(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
+    """``service_name`` of many users in one query (users not listed sync with Google)."""
+    wanted = list(user_ids)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(DavAccount.user_id, DavAccount.server_url)
+        .join(Connection, Connection.user_id == DavAccount.user_id)
+        .where(Connection.kind == ConnectionKind.CALDAV, DavAccount.user_id.in_(wanted))
+    )
+    return {user_id: service_at(server) for user_id, server in rows}
 
 
 def connection_of(session: Session, user_id: int) -> Connection | None:

@@ -42,39 +42,55 @@ def _title(text: str) -> str:
 
 
 def _step(
-    action: Action, zone: ZoneInfo, now: dt.datetime, titles: Mapping[int, str]
+    action: Action, zone: ZoneInfo, now: dt.datetime, titles: Mapping[int, str], service: str
 ) -> Row | None:
     when = ""
     if isinstance(action, PushInsert | PushUpdate | PullUpdate | PullDelete):
         when = span_words(action.appointment.span, zone, now)
     if isinstance(action, PushInsert):
-        return ("Send to Google", _title(action.appointment.title), when, "new in the studio")
+        return (f"Send to {service}", _title(action.appointment.title), when, "new in the studio")
     if isinstance(action, PushUpdate):
-        return ("Update in Google", _title(action.appointment.title), when, "changed in the studio")
+        return (
+            f"Update in {service}",
+            _title(action.appointment.title),
+            when,
+            "changed in the studio",
+        )
     if isinstance(action, PushDelete):
         title = _title(titles.get(action.appointment_id, ""))
-        return ("Delete from Google", title, "", "deleted, cancelled or unassigned in the studio")
+        return (
+            f"Delete from {service}",  # noqa: S608 - words for people, not SQL
+            title,
+            "",
+            "deleted, cancelled or unassigned in the studio",
+        )
     if isinstance(action, PullCreate):
         content = action.content
         return (
             "Add to the studio",
             _title(content.summary),
             span_words(content.span, zone, now),
-            "new in Google",
+            f"new in {service}",
         )
     if isinstance(action, PullUpdate):
-        return ("Update in the studio", _title(action.appointment.title), when, "changed in Google")
+        return (
+            "Update in the studio",
+            _title(action.appointment.title),
+            when,
+            f"changed in {service}",
+        )
     if isinstance(action, PullDelete):
         return (
             "Delete from the studio",
             _title(action.appointment.title),
             when,
-            "deleted in Google",
+            f"deleted in {service}",
         )
     if isinstance(action, ResolveConflict):
         record = action.record
-        then = _step(action.then, zone, now, titles) if action.then is not None else None
-        why = f"{reason_words(record.reason)}; the {side_words(record.winner)} version wins"
+        then = _step(action.then, zone, now, titles, service) if action.then else None
+        winner = side_words(record.winner, service)
+        why = f"{reason_words(record.reason)}; the {winner} version wins"
         if then is None:
             title = _title(titles.get(record.appointment_id or 0, ""))
             return ("Keep the other in the conflict log", title, "", why)
@@ -89,7 +105,11 @@ def _step(
 
 
 def plan_rows(
-    actions: Iterable[Action], zone: ZoneInfo, now: dt.datetime, titles: Mapping[int, str]
+    actions: Iterable[Action],
+    zone: ZoneInfo,
+    now: dt.datetime,
+    titles: Mapping[int, str],
+    service: str = "Google",
 ) -> tuple[list[Row], int]:
     """The plan's rows for a table, and how many pairs already match (not listed)."""
     rows: list[Row] = []
@@ -98,7 +118,7 @@ def plan_rows(
         if isinstance(action, Link | Unlink):
             matching += 1
             continue
-        row = _step(action, zone, now, titles)
+        row = _step(action, zone, now, titles, service)
         if row is not None:
             rows.append(row)
     return rows, matching

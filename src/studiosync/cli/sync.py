@@ -1,4 +1,4 @@
-"""CLI: `studiosync sync USER` — one Google Sync run for one user, now."""
+"""CLI: `studiosync sync USER` — one sync run for one user (Google or CalDAV), now."""
 
 import datetime as dt
 from typing import Annotated
@@ -24,11 +24,11 @@ COLOURS = {Level.INFO: "dim", Level.WARNING: "yellow", Level.ERROR: "red"}
 LEVEL_WORDS = {Level.INFO: "note", Level.WARNING: "warning", Level.ERROR: "error"}
 
 
-def _plan(result: RunResult, zone: ZoneInfo, titles: dict[int, str]) -> None:
+def _plan(result: RunResult, zone: ZoneInfo, titles: dict[int, str], service: str) -> None:
     if result.plan is None:
         return
     now = dt.datetime.now(dt.UTC)
-    rows, matching = plan_rows(result.plan.actions, zone, now, titles)
+    rows, matching = plan_rows(result.plan.actions, zone, now, titles, service)
     if rows:
         table(
             "What the sync would do" if result.dry_run else "What the sync did",
@@ -41,11 +41,21 @@ def _plan(result: RunResult, zone: ZoneInfo, titles: dict[int, str]) -> None:
         say(f"{plural(matching, 'appointment')} already match in both places.", "dim")
 
 
-def _report(result: RunResult, login: str, zone: ZoneInfo, titles: dict[int, str]) -> None:
+def _report(
+    result: RunResult, login: str, zone: ZoneInfo, titles: dict[int, str], service: str
+) -> None:
     counts = result.counts
     table(
         "Sync run" + (" (dry run: nothing was changed)" if result.dry_run else ""),
-        ("To Google", "Updated", "Deleted", "From Google", "Skipped", "Conflicts", "Contacts"),
+        (
+            f"To {service}",
+            "Updated",
+            "Deleted",
+            f"From {service}",
+            "Skipped",
+            "Conflicts",
+            "Contacts",
+        ),
         [
             (
                 counts.pushed,
@@ -58,11 +68,11 @@ def _report(result: RunResult, login: str, zone: ZoneInfo, titles: dict[int, str
             )
         ],
     )
-    _plan(result, zone, titles)
+    _plan(result, zone, titles, service)
     context = Context(zone=zone)
     conflict_fix = ""
     for entry in result.log:
-        params = {**dict(entry.params), "user": login}
+        params = {**dict(entry.params), "user": login, "service": service}
         if entry.appointment_id and "appointment" not in params:
             params["appointment"] = titles.get(entry.appointment_id, "")
         words = explain_code(entry.code, Surface.CLI, context, **params)
@@ -92,7 +102,9 @@ def sync(
         bool, typer.Option("--confirm-bulk-delete", help="Allow a run that deletes many items.")
     ] = False,
 ) -> None:
-    """Run Google Sync for one user now (not while a round or another sync runs for them)."""
+    """Sync one user now, with Google or their CalDAV calendar (not while a round or another
+    sync runs for them)."""
+    from studiosync.accounts.connections import service_name
     from studiosync.control.manual import sync_by_hand
 
     with studio() as opened:
@@ -100,6 +112,7 @@ def sync(
             found = find_user(session, user)
             user_id, login = found.id, found.login
             zone = zone_of(studio_zone(session))
+            service = service_name(session, user_id)
         if dry_run:  # changes nothing: no need to keep a round away, nothing to log
             result = sync_user(opened, user_id, dry_run=True)
         else:  # under the user's lock, logged in the Control Center as a run by hand
@@ -111,7 +124,7 @@ def sync(
             ).result
         with opened.transaction() as session:
             titles = _titles(session, user_id)
-    _report(result, login, zone, titles)
+    _report(result, login, zone, titles, service)
     if result.stopped is not None:
         params = {**dict(result.errors[-1].params if result.errors else {}), "user": login}
         words = explain_code(result.stopped, Surface.CLI, Context(zone=zone), **params)

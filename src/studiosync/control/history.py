@@ -80,7 +80,7 @@ def item_of(line: LogLine, zone: ZoneInfo) -> str | None:
     if line.appointment_id is not None:
         return "an appointment no longer in the studio"
     if line.event_id:
-        return "a Google event"
+        return f"a {summary.service_in(line.params)} event"
     return None
 
 
@@ -100,6 +100,7 @@ def worded(line: LogLine, login: str | None, zone: ZoneInfo) -> WordedLine:
         params["summary"] = summary.round_sentence(
             counts if isinstance(counts, dict) else {},
             problems=problems if isinstance(problems, int) else 0,
+            service=summary.service_in(params),
         )
     worded = explain_code(ErrorCode(line.code), **params)
     return WordedLine(

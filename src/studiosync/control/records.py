@@ -14,6 +14,7 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from studiosync.accounts.connections import services_of
 from studiosync.control import runlines
 from studiosync.control.eligibility import Candidate, Note
 from studiosync.control.models import LogLine, Run, UserRun, UserSyncStatus
@@ -235,6 +236,7 @@ def record_results(session: Session, outcomes: Sequence[Outcome]) -> list[Status
             for outcome, status in zip(outcomes, statuses, strict=True)
         ],
     )
+    services = services_of(session, (outcome.user.user_id for outcome in outcomes))
     rows = [
         row
         for outcome in outcomes
@@ -246,6 +248,7 @@ def record_results(session: Session, outcomes: Sequence[Outcome]) -> list[Status
             login=outcome.user.login,
             result=outcome.result,
             at=outcome.finished,
+            service=services.get(outcome.user.user_id, "Google"),
         )
     ]
     session.execute(insert(LogLine), rows)

@@ -36,11 +36,12 @@ def report_of(
     params: dict[str, Any] = dict(head.params) if head is not None else {}
     items = params.get("items")
     more = params.get("items_more")
-    changes = summary.changes_in_words(items if isinstance(items, list) else [], zone)
+    service = summary.service_in(params)
+    changes = summary.changes_in_words(items if isinstance(items, list) else [], zone, service)
     sentence = (
         worded(head, login, zone).title
         if head is not None
-        else summary.round_sentence(row.counts or {})
+        else summary.round_sentence(row.counts or {}, service=service)
     )
     told = [worded(line, login, zone) for line in lines if line.code != SUMMARY]
     return RoundReport(

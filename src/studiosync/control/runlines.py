@@ -91,6 +91,7 @@ def result_rows(
     login: str,
     result: RunResult,
     at: dt.datetime,
+    service: str = "Google",
 ) -> list[dict[str, Any]]:
     """The summary line of a user's run, then its entries, each item named."""
     needing = [entry.appointment_id for entry in result.log if entry.about is None]
@@ -110,7 +111,7 @@ def result_rows(
             at=at,
             level=entry.level,
             code=entry.code,
-            params={"user": login, **entry.params},
+            params={"user": login, "service": service, **entry.params},
             about=name(entry.about, entry.appointment_id),
             appointment_id=entry.appointment_id,
             event_id=entry.event_id,
@@ -123,6 +124,7 @@ def result_rows(
     counts = {key: getattr(result.counts, key) for key in ACTIVE_COUNTS}
     summary = {
         "user": login,
+        "service": service,
         "counts": {key: value for key, value in counts.items() if value},
         "problems": len(result.warnings) + len(result.errors),
         "stopped": result.stopped.value if result.stopped else None,

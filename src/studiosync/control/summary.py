@@ -28,13 +28,21 @@ ACTIVE_COUNTS = (
     "contacts_updated",
 )
 CHANGE_WORDS = {
-    Change.SENT_NEW: "New in Google",
-    Change.SENT_CHANGED: "Changed in Google",
-    Change.SENT_DELETED: "Removed from Google",
-    Change.BROUGHT_NEW: "New in the studio, from Google",
-    Change.BROUGHT_CHANGED: "Changed in the studio, from Google",
-    Change.BROUGHT_DELETED: "Removed from the studio, deleted in Google",
+    Change.SENT_NEW: "New in {service}",
+    Change.SENT_CHANGED: "Changed in {service}",
+    Change.SENT_DELETED: "Removed from {service}",
+    Change.BROUGHT_NEW: "New in the studio, from {service}",
+    Change.BROUGHT_CHANGED: "Changed in the studio, from {service}",
+    Change.BROUGHT_DELETED: "Removed from the studio, deleted in {service}",
 }
+"""Each kind of change; ``{service}`` is the user's calendar service (Google, iCloud...)."""
+DEFAULT_SERVICE = "Google"
+
+
+def service_in(params: Mapping[str, Any]) -> str:
+    """The calendar service a stored run names (runs stored before it was kept were Google's)."""
+    service = params.get("service")
+    return service if isinstance(service, str) and service else DEFAULT_SERVICE
 
 
 def _plural(count: int, noun: str, many: str | None = None) -> str:
@@ -55,7 +63,9 @@ def is_active(counts: Mapping[str, Any]) -> bool:
     return any(_number(counts, key) for key in ACTIVE_COUNTS)
 
 
-def round_sentence(counts: Mapping[str, Any], *, problems: int = 0) -> str:
+def round_sentence(
+    counts: Mapping[str, Any], *, problems: int = 0, service: str = DEFAULT_SERVICE
+) -> str:
     """What one user's run did, in a sentence: 'Sent 3 new and 1 changed appointment to Google;
     brought back 2 changes from Google; skipped 1 event — see below.' or 'Nothing changed.'"""
     said: list[str] = []
@@ -64,10 +74,10 @@ def round_sentence(counts: Mapping[str, Any], *, problems: int = 0) -> str:
         kinds = [f"{n} {word}" for n, word in ((new, "new"), (changed, "changed")) if n]
         last = changed or new
         said.append(
-            f"sent {_listed(kinds)} {'appointment' if last == 1 else 'appointments'} to Google"
+            f"sent {_listed(kinds)} {'appointment' if last == 1 else 'appointments'} to {service}"
         )
     if gone := _number(counts, "pushed_deleted"):
-        said.append(f"removed {_plural(gone, 'appointment')} from Google")
+        said.append(f"removed {_plural(gone, 'appointment')} from {service}")
     brought = [
         _plural(_number(counts, key), noun)
         for key, noun in (
@@ -78,7 +88,7 @@ def round_sentence(counts: Mapping[str, Any], *, problems: int = 0) -> str:
         if _number(counts, key)
     ]
     if brought:
-        said.append(f"brought back {_listed(brought)} from Google")
+        said.append(f"brought back {_listed(brought)} from {service}")
     contacts = [
         f"{_number(counts, key)} {word}"
         for key, word in (("contacts_new", "new"), ("contacts_updated", "updated"))
@@ -165,7 +175,9 @@ class NamedChange:
     words: str
 
 
-def changes_in_words(items: list[Any], zone: ZoneInfo) -> list[NamedChange]:
+def changes_in_words(
+    items: list[Any], zone: ZoneInfo, service: str = DEFAULT_SERVICE
+) -> list[NamedChange]:
     """The items stored with a run's summary line, worded (unknown entries are left out)."""
     named: list[NamedChange] = []
     for item in items:
@@ -177,5 +189,5 @@ def changes_in_words(items: list[Any], zone: ZoneInfo) -> list[NamedChange]:
             continue
         about = from_params(item)
         words = item_words(about, zone) if about else "an appointment no longer in the studio"
-        named.append(NamedChange(CHANGE_WORDS[change], words))
+        named.append(NamedChange(CHANGE_WORDS[change].format(service=service), words))
     return named

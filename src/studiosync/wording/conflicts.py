@@ -20,6 +20,8 @@ def reason_words(code: object) -> str:
     return REASON_WORDS.get(str(code or ""), UNKNOWN_REASON)
 
 
-def side_words(side: object) -> str:
-    """A side as people name it: "studio" or "Google" (an unknown one is "other")."""
-    return SIDE_WORDS.get(str(side or ""), "other")
+def side_words(side: object, service: str = "Google") -> str:
+    """A side as people name it: "studio" or the user's service, "Google" unless told (an
+    unknown one is "other")."""
+    words = SIDE_WORDS.get(str(side or ""), "other")
+    return service if words == "Google" else words

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
-from dav_helpers import new_user
+from dav_helpers import SOON, linked_user, new_user
 
 from studiosync.context import Studio
+from studiosync.studio import appointments
+from studiosync.studio.appointments import Assign
 from studiosync.testing.dav_servers import DavServer
 from studiosync.testing.installed import Run, command_runner
 
@@ -103,3 +106,28 @@ def test_mistakes_get_one_clear_message_and_no_traceback(
     assert missing.code != 0 and "studiosync caldav link ines" in missing.text
     for result in (nobody, typo, no_password, unknown, missing):
         assert "Traceback" not in result.text, result.text
+
+
+def test_a_sync_and_its_log_name_the_users_calendar_service_not_google(
+    run: Run, studio: Studio, dav_server: DavServer
+) -> None:
+    linked_user(studio, dav_server, "noor")
+    with studio.transaction() as session:
+        appointments.create_appointment(
+            session,
+            title="Garden portraits",
+            start=SOON,
+            end=SOON + dt.timedelta(hours=1),
+            users=[Assign("noor")],
+        )
+    service = "127.0.0.1"  # the test server's host: iCloud, Fastmail... for those servers
+
+    synced = run("sync", "noor")
+    assert synced.code == 0, synced.text
+    assert f"To {service}" in synced.out and f"Send to {service}" in synced.out
+    assert "Garden portraits" in synced.out
+
+    logged = run("logs", "--user", "noor")
+    assert logged.code == 0, logged.text
+    assert f"Sent 1 new appointment to {service}." in logged.out
+    assert "Google" not in synced.out + logged.out

@@ -78,7 +78,9 @@ def test_a_deleted_calendar_and_no_calendar_chosen(studio: Studio, dav_server: D
     assert answer.code == 1, answer.text
     checks = {c["check"]: c for c in json.loads(answer.out)["users"][0]["checks"]}
     assert checks["calendar"]["command"] == "studiosync caldav calendars ines"
-    assert checks["calendar"]["where"] == "Maintenance > Preferences > User Preferences > Google tab"
+    assert (
+        checks["calendar"]["where"] == "Maintenance > Preferences > User Preferences > Google tab"
+    )
 
 
 def test_a_server_that_cannot_be_reached(studio: Studio, dav_server: DavServer) -> None:
