@@ -114,7 +114,7 @@ def link_demo_users(studio: Studio, google: SandboxHandle) -> list[DemoAccount]:
 
 
 def schedule_processor(studio: Studio, computer: str) -> None:
-    """The Google Sync Processor job: on this computer, every minute, due now."""
+    """The Calendar Sync Processor job: on this computer, every minute, due now."""
     clock = SystemClock()
     with studio.transaction() as session:
         jobs.set_computer(session, computer)

@@ -178,14 +178,14 @@ def test_a_new_staff_member_from_add_user_to_a_test_appointment_in_google(
     fits_the_width(page)
     screenshot("phone-41-setup-test-arrived")
 
-    with studio.transaction() as session:  # the Google Sync Processor job runs on any computer
+    with studio.transaction() as session:  # the Calendar Sync Processor job runs on any computer
         jobs.set_computer(session, "any")
         jobs.enable(session, SystemClock().now())
     page.set_viewport_size({"width": WIDTHS["desk"], "height": 900})
     page.goto(f"{live_server}/preferences/google/ines")
     page.get_by_role("button", name="Sync now").click()
     expect(page.get_by_role("status")).to_contain_text(
-        "Inès Duarte's sync is on its way: the Google Sync Processor runs it within seconds."
+        "Inès Duarte's sync is on its way: the Calendar Sync Processor runs it within seconds."
     )
     screenshot("desk-42-google-tab-sync-now")
     page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})

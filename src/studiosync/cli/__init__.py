@@ -59,7 +59,7 @@ COMMANDS: dict[str, Entry] = {
     ),
     "processor": Entry(
         "control",
-        "Run the Google Sync Processor on this computer until stopped (Ctrl+C or SIGTERM).",
+        "Run the Calendar Sync Processor on this computer until stopped (Ctrl+C or SIGTERM).",
     ),
     "worker": Entry(
         "control", "Run a Celery worker (scale-out mode: STUDIOSYNC_BROKER_URL and PostgreSQL)."
@@ -74,7 +74,7 @@ COMMANDS: dict[str, Entry] = {
     "caldav": Entry(
         "caldav", "CalDAV sync: connect a user to iCloud, Fastmail, Nextcloud or any CalDAV server."
     ),
-    "job": Entry("control", "Control Center jobs: the Google Sync Processor."),
+    "job": Entry("control", "Control Center jobs: the Calendar Sync Processor."),
     "computer": Entry("control", "Computers that checked in with the Control Center."),
     "logs": Entry("control", "Control Center logs: every round, every user, every problem."),
     "email": Entry("control", "Email (the Email tab of Company Preferences)."),

@@ -16,7 +16,7 @@ from studiosync.sync.result import Level
 if TYPE_CHECKING:
     from studiosync.control.processor import Processor, RoundOutcome
 
-job_app = typer.Typer(help="Control Center jobs: the Google Sync Processor.")
+job_app = typer.Typer(help="Control Center jobs: the Calendar Sync Processor.")
 computer_app = typer.Typer(help="Computers that checked in with the Control Center.")
 logs_app = typer.Typer(help="Control Center logs: every round, every user, every problem.")
 email_app = typer.Typer(help="Email (the Email tab of Company Preferences).")
@@ -50,7 +50,7 @@ def job_list() -> None:
 
 @job_app.command("enable")
 def job_enable() -> None:
-    """Enable the Google Sync Processor (a computer must be chosen first)."""
+    """Enable the Calendar Sync Processor (a computer must be chosen first)."""
     from studiosync.control import jobs
 
     with studio() as opened, opened.transaction() as session:
@@ -60,7 +60,7 @@ def job_enable() -> None:
 
 @job_app.command("disable")
 def job_disable() -> None:
-    """Disable the Google Sync Processor: no user syncs until it is enabled again."""
+    """Disable the Calendar Sync Processor: no user syncs until it is enabled again."""
     from studiosync.control import jobs
 
     with studio() as opened, opened.transaction() as session:
@@ -177,7 +177,7 @@ def processor(
         bool, typer.Option("--verbose", help="Also show the HTTP and library log lines.")
     ] = False,
 ) -> None:
-    """Run the Google Sync Processor on this computer until stopped (Ctrl+C or SIGTERM)."""
+    """Run the Calendar Sync Processor on this computer until stopped (Ctrl+C or SIGTERM)."""
     import logging
     import signal
     import threading
@@ -202,7 +202,7 @@ def processor(
 
         signal.signal(signal.SIGINT, request_stop)
         signal.signal(signal.SIGTERM, request_stop)
-        console.print(f"Google Sync Processor running on {worker.computer}; Ctrl+C stops it.")
+        console.print(f"Calendar Sync Processor running on {worker.computer}; Ctrl+C stops it.")
         worker.serve(stop, poll or control.processor_poll_seconds)
     done("Processor stopped.")
 

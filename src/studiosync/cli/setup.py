@@ -96,7 +96,7 @@ def run(
                 "linked to <login>@sandbox.example."
             )
             console.print(
-                f"  The Google Sync Processor runs every minute on {processor.computer!r}"
+                f"  The Calendar Sync Processor runs every minute on {processor.computer!r}"
                 " (Utilities > Control Center); a booking or a change in the sandbox calendar"
                 " syncs within seconds. Ctrl+C stops everything."
             )

@@ -1,4 +1,4 @@
-"""The Google Sync Processor: heartbeat, daily prune and digests, and rounds when due, leased."""
+"""The Calendar Sync Processor: heartbeat, daily prune and digests, and rounds when due, leased."""
 
 from __future__ import annotations
 

@@ -8,17 +8,17 @@ from studiosync.errors import ErrorCode
 CONTROL_ENTRIES: dict[ErrorCode, Entry] = {
     ErrorCode.CONTROL_COMPUTER_OFFLINE: Entry(
         "The sync computer is off or offline",
-        "The Google Sync Processor runs on {computer}, but {reason} (last seen {last_seen}). "
+        "The Calendar Sync Processor runs on {computer}, but {reason} (last seen {last_seen}). "
         "That computer must be on and have an Internet connection to sync.",
-        "Turn that computer on, connect it to the Internet and keep the Google Sync Processor "
+        "Turn that computer on, connect it to the Internet and keep the Calendar Sync Processor "
         "running there; or choose another computer for the job.",
         CONTROL_CENTER,
         "studiosync processor (on that computer), or studiosync job computer NAME",
     ),
     ErrorCode.CONTROL_NEVER_RAN: Entry(
         "The sync has not run yet",
-        "The Google Sync Processor job has no runs in its log.",
-        "Enable the job, check its schedule and computer, and keep the Google Sync Processor "
+        "The Calendar Sync Processor job has no runs in its log.",
+        "Enable the job, check its schedule and computer, and keep the Calendar Sync Processor "
         "running on that computer; or start a round now with 'Run now'.",
         CONTROL_CENTER,
         "studiosync job run-now",
@@ -51,7 +51,7 @@ CONTROL_ENTRIES: dict[ErrorCode, Entry] = {
     ErrorCode.CONTROL_UNKNOWN_COMPUTER: Entry(
         "Unknown computer",
         'No computer named "{computer}" has checked in with the Control Center (known: {known}).',
-        "Start the Google Sync Processor once on that computer so it checks in, then choose "
+        "Start the Calendar Sync Processor once on that computer so it checks in, then choose "
         "it for the job; or choose 'any'.",
         CONTROL_CENTER,
         "studiosync computer register (on that computer), then studiosync job computer NAME",
@@ -101,7 +101,7 @@ CONTROL_ENTRIES: dict[ErrorCode, Entry] = {
         "The sync program cannot be loaded",
         'The sync function "{syncer}" cannot be used: {reason}.',
         "Set STUDIOSYNC_SYNCER to 'module:function' of an installed sync function, or leave it "
-        "unset to use studiosync's own; then restart the Google Sync Processor.",
+        "unset to use studiosync's own; then restart the Calendar Sync Processor.",
     ),
     ErrorCode.CONTROL_USER_NOT_FINISHED: Entry(
         "A user's sync did not finish in this round",
@@ -122,7 +122,7 @@ CONTROL_ENTRIES: dict[ErrorCode, Entry] = {
         "STUDIOSYNC_BROKER_URL is set but the database is {database}, a file only this "
         "computer can use; workers on other computers could not see it.",
         "Set STUDIOSYNC_DATABASE_URL to the studio's PostgreSQL database on every computer, "
-        "or unset STUDIOSYNC_BROKER_URL to sync inside the Google Sync Processor.",
+        "or unset STUDIOSYNC_BROKER_URL to sync inside the Calendar Sync Processor.",
     ),
     ErrorCode.CONTROL_ROUND_ABANDONED: Entry(
         "The round stopped before it finished",

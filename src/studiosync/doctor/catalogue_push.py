@@ -16,16 +16,16 @@ PUSH_ENTRIES: dict[ErrorCode, Entry] = {
         "Nothing needs fixing if the schedule is often enough. For changes within seconds, "
         "make the web pages reachable from the Internet over HTTPS (for example behind a "
         "reverse proxy), set STUDIOSYNC_PUBLIC_URL to that address (such as "
-        "https://studio.example.com) and restart the Google Sync Processor.",
+        "https://studio.example.com) and restart the Calendar Sync Processor.",
         None,
         ADDRESS,
     ),
     ErrorCode.PUSH_NOT_OPENED: Entry(
         "Google's change notifications are not set up yet",
-        "The Google Sync Processor asks Google for notifications about {user}'s calendar at "
+        "The Calendar Sync Processor asks Google for notifications about {user}'s calendar at "
         "its next check (once a minute while it runs); until then changes made in Google wait "
         "for the next scheduled run.",
-        "Keep the Google Sync Processor running on the job's computer.",
+        "Keep the Calendar Sync Processor running on the job's computer.",
         CONTROL_CENTER,
         PROCESSOR,
     ),
@@ -41,9 +41,9 @@ PUSH_ENTRIES: dict[ErrorCode, Entry] = {
     ErrorCode.PUSH_EXPIRED: Entry(
         "Google's change notifications ended",
         "The notifications about {user}'s calendar ended {when} and were not renewed, because "
-        "the Google Sync Processor was not running. Changes made in Google wait for the next "
+        "the Calendar Sync Processor was not running. Changes made in Google wait for the next "
         "scheduled run until they are renewed.",
-        "Keep the Google Sync Processor running; it renews the notifications a day before "
+        "Keep the Calendar Sync Processor running; it renews the notifications a day before "
         "Google ends them.",
         CONTROL_CENTER,
         PROCESSOR,

@@ -106,7 +106,7 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "Google asked us to slow down",
         "Google refused a request because too many were sent in a short time.",
         "Nothing to do: the sync waits and retries by itself. If this repeats every run, "
-        "choose a less frequent schedule for the Google Sync Processor.",
+        "choose a less frequent schedule for the Calendar Sync Processor.",
         CONTROL_CENTER,
         'studiosync job schedule "every 15 minutes"',
     ),
@@ -119,7 +119,7 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
     ErrorCode.PROVIDER_UNAVAILABLE: Entry(
         "Google could not be reached",
         "The request to Google failed: {reason}.",
-        "Make sure the computer running the Google Sync Processor is on and online; the next "
+        "Make sure the computer running the Calendar Sync Processor is on and online; the next "
         "run retries by itself.",
         CONTROL_CENTER,
         "studiosync computer list",
@@ -223,7 +223,7 @@ SYNC_ENTRIES: dict[ErrorCode, Entry] = {
         "Some items will be retried",
         "{item} could not be synced this time ({reason}).",
         "Nothing to do: the next run retries it. If it keeps failing, make sure the computer "
-        "running the Google Sync Processor is online.",
+        "running the Calendar Sync Processor is online.",
         CONTROL_CENTER,
         "studiosync computer list",
     ),

@@ -29,18 +29,18 @@ SUCCESS = ("ok", "warning")
 
 
 def check_job(studio: Studio, now: dt.datetime | None = None) -> list[Finding]:
-    """The Google Sync Processor job: enabled, a schedule that fires, its computer on and online."""
+    """The Calendar Sync Processor job: enabled, a schedule that fires, its computer online."""
     now = now or utcnow()
     findings: list[Finding] = []
     with studio.transaction() as session:
         job = get_job(session)
         zone = studio_zone(session)
         findings.append(
-            passed("job_enabled", "The Google Sync Processor job is enabled", screen=SCREEN)
+            passed("job_enabled", "The Calendar Sync Processor job is enabled", screen=SCREEN)
             if job.enabled
             else failed(
                 "job_enabled",
-                "The Google Sync Processor job is enabled",
+                "The Calendar Sync Processor job is enabled",
                 ErrorCode.CONTROL_JOB_DISABLED,
                 SCREEN,
                 job=job.name,

@@ -208,7 +208,7 @@ def diagnose(
 
 
 def studio_checks(studio: Studio, *, live: bool, send_test_to: str | None = None) -> list[Finding]:
-    """The studio-wide checks: the Email tab, the Google Sync Processor job, private files."""
+    """The studio-wide checks: the Email tab, the Calendar Sync Processor job, private files."""
     return [
         check_email_settings(studio, live=live, send_test_to=send_test_to),
         *check_job(studio),

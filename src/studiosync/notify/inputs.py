@@ -53,7 +53,7 @@ class Problem:
 
 @dataclass(frozen=True)
 class RoundSummary:
-    """What one Google Sync Processor round did for one user."""
+    """What one Calendar Sync Processor round did for one user."""
 
     started_at: datetime
     finished_at: datetime | None = None

@@ -152,7 +152,7 @@ MENU: tuple[MenuNode, ...] = (
                 "Control Center",
                 "/control-center",
                 "control",
-                "Every user's sync at a glance, the Google Sync Processor job, its computers "
+                "Every user's sync at a glance, the Calendar Sync Processor job, its computers "
                 "and logs.",
                 admin_only=True,
             ),

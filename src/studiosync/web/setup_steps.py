@@ -75,7 +75,7 @@ PLAN: tuple[StepPlan, ...] = (
     ),
     StepPlan(
         "job",
-        "The Google Sync Processor job is enabled, on a computer that is on",
+        "The Calendar Sync Processor job is enabled, on a computer that is on",
         ("job_enabled", "job_schedule", "job_computer"),
         "Utilities > Control Center",
     ),

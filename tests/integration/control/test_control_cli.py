@@ -81,7 +81,7 @@ def cli(
 def test_setting_up_the_job_refuses_bad_input_with_the_fix(cli: Run_) -> None:
     listed = cli("job", "list")
     assert listed.code == 0
-    assert "Google Sync Processor" in listed.out and "Every 5 minutes" in listed.out
+    assert "Calendar Sync Processor" in listed.out and "Every 5 minutes" in listed.out
     assert "not chosen" in listed.out
 
     refused = cli("job", "enable")

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from control_world import START, ScriptedSyncer, add_user, make_processor, ready_job
 
+from studiosync import db
 from studiosync.clock import FakeClock
 from studiosync.context import Studio
 from studiosync.control import computers, jobs
@@ -15,17 +16,30 @@ from studiosync.errors import ErrorCode, InputError
 from studiosync.notify.testing import unused_port
 
 
-def test_the_google_sync_processor_job_is_there_disabled_with_no_computer(
+def test_the_calendar_sync_processor_job_is_there_disabled_with_no_computer(
     studio: Studio,
 ) -> None:
     with studio.transaction() as session:
         job = jobs.get_job(session)
         assert (job.name, job.enabled, job.computer, job.schedule) == (
-            "Google Sync Processor",
+            "Calendar Sync Processor",
             False,
             None,
             "every 5 minutes",
         )
+
+
+def test_an_older_studio_s_job_is_renamed_unless_the_studio_named_it(studio: Studio) -> None:
+    def name_after(old_name: str) -> str:
+        db.downgrade(studio.engine, "0011")
+        with studio.transaction() as session:
+            jobs.get_job(session).name = old_name
+        db.upgrade(studio.engine)
+        with studio.transaction() as session:
+            return jobs.get_job(session).name
+
+    assert name_after("Google Sync Processor") == "Calendar Sync Processor"
+    assert name_after("Front desk sync") == "Front desk sync"
 
 
 def test_enabling_needs_a_computer_and_the_computer_must_have_checked_in(

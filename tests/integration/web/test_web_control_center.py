@@ -40,7 +40,7 @@ def test_the_job_is_set_up_from_the_page(
     admin: Browser, studio: Studio, processor: Processor
 ) -> None:
     page = page_text(admin.get("/control-center/jobs").text)
-    assert "Google Sync Processor" in page and "Disabled" in page
+    assert "Calendar Sync Processor" in page and "Disabled" in page
     assert "Every 5 minutes" in page
     assert "front-desk" in page and "Online" in page  # the computers table
 
@@ -56,9 +56,8 @@ def test_the_job_is_set_up_from_the_page(
     assert "The schedule runs too often" in field_error(often.text, "schedule")
     assert admin.post(f"{JOB}/schedule", {"schedule": "*/10 7-20 * * mon-fri"}).status_code == 303
     page = page_text(admin.get("/control-center/jobs").text)
-    assert (
-        "The Google Sync Processor job now runs: Every 10 minutes, between 07:00 and 20:59" in page
-    )
+    said = "The Calendar Sync Processor job now runs: Every 10 minutes, between 07:00 and 20:59"
+    assert said in page
 
     ghost = admin.post(f"{JOB}/computer", {"computer": "ghost"})
     assert ghost.status_code == 422

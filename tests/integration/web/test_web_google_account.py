@@ -247,6 +247,6 @@ def test_sync_now_asks_the_processor_and_says_what_stops_it(
     asked = maya.post("/preferences/google/maya/sync-now")
     assert asked.status_code == 303
     page = maya.get(asked.headers["location"]).text
-    assert "Your sync is on its way: the Google Sync Processor runs it within seconds" in page
+    assert "Your sync is on its way: the Calendar Sync Processor runs it within seconds" in page
     with studio.transaction() as session:
         assert seed.maya_id in waiting(session)

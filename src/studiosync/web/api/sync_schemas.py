@@ -177,5 +177,5 @@ class DoctorOut(BaseModel):
 class SyncNowOut(BaseModel):
     requested: bool = Field(description="The sync is asked for; it runs within seconds.")
     computer: str | None = Field(
-        description="The computer whose Google Sync Processor runs it (null: any of them)."
+        description="The computer whose Calendar Sync Processor runs it (null: any of them)."
     )

@@ -193,7 +193,7 @@ def sync_now_page(request: Request, db: Db, me: CurrentUser, login: str) -> Resp
     where = f" on {computer}" if computer else ""
     notice(
         request,
-        f"{whose} sync is on its way: the Google Sync Processor{where} runs it within seconds. "
+        f"{whose} sync is on its way: the Calendar Sync Processor{where} runs it within seconds. "
         "Its log is in Utilities > Control Center > Logs.",
     )
     return redirect(tab_url(me, owner) + SECTION)
