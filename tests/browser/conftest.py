@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from browser_helpers import ADMIN_PASSWORD
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 from studiosync.context import Studio
@@ -30,7 +30,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ADMIN_PASSWORD = "admin-pass-1"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 WEEK = dt.date(2026, 5, 4)  # a Monday; the studio is in Europe/London
 
@@ -174,25 +173,3 @@ def screenshot(page: Page) -> Iterator[Callable[[str], Path]]:
         return path
 
     yield take
-
-
-def follow(page: Page, path: str) -> int:
-    """Follow a path as the article writes it ("Utilities > Control Center"), one click a step.
-
-    Menu headings open in place, the screen's link goes there, and a step past the menu (such
-    as "Google tab") is a tab of the page. Answers the number of clicks.
-    """
-    menu = page.get_by_role("navigation", name="Main")
-    clicks = 0
-    for step in (part.strip() for part in path.split(">")):
-        heading = menu.locator("summary").filter(has_text=re.compile(f"^{re.escape(step)}$"))
-        link = menu.get_by_role("link", name=step, exact=True)
-        if heading.count():
-            heading.first.click()
-        elif link.count():
-            link.first.click()
-        else:
-            tabs = page.locator("main nav.tabs")
-            tabs.get_by_role("link", name=step.removesuffix(" tab"), exact=True).click()
-        clicks += 1
-    return clicks

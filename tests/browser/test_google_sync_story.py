@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import follow
 from playwright.sync_api import Page, expect
 
-from conftest import follow
 from studiosync.context import Studio
 from studiosync.control.processor import Processor
 from studiosync.notify.testing import SmtpTestServer

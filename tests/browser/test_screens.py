@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import ADMIN_PASSWORD, follow
 from playwright.sync_api import Page, expect
 
-from conftest import ADMIN_PASSWORD, follow
 from studiosync.clock import SystemClock
 from studiosync.context import Studio
 from studiosync.control import jobs

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from browser_helpers import ADMIN_PASSWORD
 from playwright.sync_api import Page, expect
 
-from conftest import ADMIN_PASSWORD
 from studiosync.context import Studio
 from studiosync.studio.google_options import set_google_settings
 

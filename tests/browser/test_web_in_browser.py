@@ -6,9 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from browser_helpers import follow
 from playwright.sync_api import Page, expect
-
-from conftest import follow
 
 ADMIN_PASSWORD = "admin-pass-1"
 Shoot = Callable[[str], Path]

@@ -1,0 +1,31 @@
+"""What the browser tests share besides fixtures: the admin's password and menu-path clicking."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page
+
+ADMIN_PASSWORD = "admin-pass-1"
+
+
+def follow(page: Page, path: str) -> int:
+    """Follow a path as the article writes it ("Utilities > Control Center"), one click a step.
+
+    Menu headings open in place, the screen's link goes there, and a step past the menu (such
+    as "Google tab") is a tab of the page. Answers the number of clicks.
+    """
+    menu = page.get_by_role("navigation", name="Main")
+    clicks = 0
+    for step in (part.strip() for part in path.split(">")):
+        heading = menu.locator("summary").filter(has_text=re.compile(f"^{re.escape(step)}$"))
+        link = menu.get_by_role("link", name=step, exact=True)
+        if heading.count():
+            heading.first.click()
+        elif link.count():
+            link.first.click()
+        else:
+            tabs = page.locator("main nav.tabs")
+            tabs.get_by_role("link", name=step.removesuffix(" tab"), exact=True).click()
+        clicks += 1
+    return clicks
