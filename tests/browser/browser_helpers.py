@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+
+from studiosync.control.processor import Processor
 
 ADMIN_PASSWORD = "admin-pass-1"
 
@@ -29,3 +31,13 @@ def follow(page: Page, path: str) -> int:
             tabs.get_by_role("link", name=step.removesuffix(" tab"), exact=True).click()
         clicks += 1
     return clicks
+
+
+def run_now(page: Page, base: str, processor: Processor) -> int:
+    """Press Run now in the Control Center, then let the processor make its next check."""
+    page.goto(f"{base}/control-center/jobs")
+    page.get_by_role("button", name="Run now").click()
+    expect(page.get_by_role("status")).to_contain_text("is due now: the processor on front-desk")
+    outcome = processor.tick()
+    assert outcome is not None, "the job was due on this computer"
+    return outcome.run_id

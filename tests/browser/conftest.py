@@ -11,13 +11,23 @@ from browser_helpers import ADMIN_PASSWORD
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 from studiosync.context import Studio
+from studiosync.control.processor import Processor
 from studiosync.notify.testing import SmtpTestServer, running_smtp_server
 from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.settings import Settings
 from studiosync.studio.appointments import Assign, create_appointment
 from studiosync.studio.clients import create_client, create_group
-from studiosync.studio.models import AppointmentStatus, AssignmentRole, Origin, ResourceKind, Role
+from studiosync.studio.company import set_email_settings
+from studiosync.studio.models import (
+    AppointmentStatus,
+    AssignmentRole,
+    Origin,
+    ResourceKind,
+    Role,
+    SmtpSecurity,
+)
 from studiosync.studio.people import create_resource, create_user
+from studiosync.syncstate.runner import sync_user
 from studiosync.testing.web import serving_web
 
 CHROMIUM = "/usr/bin/chromium"
@@ -128,6 +138,23 @@ def smtp() -> Iterator[SmtpTestServer]:
     """A real SMTP server on loopback; what the studio sends lands in its outbox."""
     with running_smtp_server() as server:
         yield server
+
+
+@pytest.fixture
+def processor(studio: Studio, smtp: SmtpTestServer) -> Processor:
+    """The front desk's processor (real syncer), checked in; the studio's email set up."""
+    with studio.transaction() as session:
+        set_email_settings(
+            session,
+            studio.box,
+            host=smtp.host,
+            port=smtp.port,
+            security=SmtpSecurity.NONE,
+            from_address="studio@lumen.example",
+        )
+    front_desk = Processor(studio=studio, syncer=sync_user, computer="front-desk")
+    front_desk.heartbeat(force=True)
+    return front_desk
 
 
 @pytest.fixture

@@ -13,40 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import follow
+from browser_helpers import follow, run_now
 from playwright.sync_api import Page, expect
 
 from studiosync.context import Studio
 from studiosync.control.processor import Processor
-from studiosync.notify.testing import SmtpTestServer
 from studiosync.sandbox.testing import SandboxHandle
-from studiosync.studio.company import set_email_settings
 from studiosync.studio.google_options import set_google_settings
-from studiosync.studio.models import SmtpSecurity
-from studiosync.syncstate.runner import sync_user
 
 ADMIN_PASSWORD = "admin-pass-1"
 ADA_GOOGLE = "ada.lumen@sandbox.example"
 ADA_GOOGLE_PASSWORD = "correct horse battery"
 WEEK = "2026-05-04"
 Shoot = Callable[[str], Path]
-
-
-@pytest.fixture
-def processor(studio: Studio, smtp: SmtpTestServer) -> Processor:
-    """The front desk's processor (real syncer), checked in; the studio's email set up."""
-    with studio.transaction() as session:
-        set_email_settings(
-            session,
-            studio.box,
-            host=smtp.host,
-            port=smtp.port,
-            security=SmtpSecurity.NONE,
-            from_address="studio@lumen.example",
-        )
-    front_desk = Processor(studio=studio, syncer=sync_user, computer="front-desk")
-    front_desk.heartbeat(force=True)
-    return front_desk
 
 
 def bookings_calendar(google: SandboxHandle) -> str:
@@ -66,16 +45,6 @@ def events_in(google: SandboxHandle, calendar_id: str) -> list[dict[str, Any]]:
     listed = google.calendar_service(ADA_GOOGLE).events().list(calendarId=calendar_id).execute()
     items: list[dict[str, Any]] = listed["items"]
     return items
-
-
-def run_now(page: Page, base: str, processor: Processor) -> int:
-    """Press Run now in the Control Center, then let the processor make its next check."""
-    page.goto(f"{base}/control-center/jobs")
-    page.get_by_role("button", name="Run now").click()
-    expect(page.get_by_role("status")).to_contain_text("is due now: the processor on front-desk")
-    outcome = processor.tick()
-    assert outcome is not None, "the job was due on this computer"
-    return outcome.run_id
 
 
 def authenticate_on_google(page: Page, button: str, google: SandboxHandle) -> None:

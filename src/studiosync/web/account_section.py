@@ -1,4 +1,5 @@
-"""The Google account section of a Google tab: the account, its state, calendars and progress."""
+"""The account section of a Google tab: the Google or CalDAV account, its state, calendars and
+progress."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from studiosync.accounts.calendars import list_calendars
+from studiosync.accounts.connections import connection_of, service_at
 from studiosync.accounts.credentials import credentials_for
+from studiosync.accounts.dav_linking import shown_account
 from studiosync.accounts.endpoints import google_endpoints
-from studiosync.accounts.models import AccountStatus, GoogleAccount
+from studiosync.accounts.models import AccountStatus, ConnectionKind, DavAccount, GoogleAccount
 from studiosync.context import Studio
 from studiosync.doctor.catalogue import Surface, explain_code
 from studiosync.errors import ErrorCode, StudioSyncError
@@ -66,6 +69,17 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class DavShown:
+    """A connected CalDAV account as the section shows it (never its password)."""
+
+    account: str
+    service: str
+    server: str
+    username: str
+    refused: bool
+
+
+@dataclass(frozen=True)
 class AccountSection:
     """Everything the section shows; ``problem`` is what the last account action ran into."""
 
@@ -79,10 +93,16 @@ class AccountSection:
     calendars_problem: Shown | None
     problem: Shown | None
     progress: Progress
+    dav: DavShown | None = None
 
     @property
     def linked(self) -> bool:
         return self.google_email is not None
+
+    @property
+    def service(self) -> str:
+        """The calendar service the user syncs with, as the page names it."""
+        return self.dav.service if self.dav else "Google"
 
     @property
     def chosen(self) -> CalendarChoice | None:
@@ -177,7 +197,9 @@ def account_section(
     calendars_problem: Shown | None = None
     release(db)
     account = db.get(GoogleAccount, user_id)
-    if live and account is not None and account.status is AccountStatus.LINKED:
+    dav = _dav_shown(db, user_id)
+    usable = account is not None and account.status is AccountStatus.LINKED
+    if live and (usable or (dav is not None and not dav.refused)):
         release(db)
         found = fetch_calendars(studio, user_id)
         if isinstance(found, StudioSyncError):
@@ -214,4 +236,19 @@ def account_section(
         calendars_problem=calendars_problem,
         problem=problem,
         progress=populate_progress(db, tab),
+        dav=dav,
+    )
+
+
+def _dav_shown(db: Session, user_id: int) -> DavShown | None:
+    held = connection_of(db, user_id)
+    row = db.get(DavAccount, user_id)
+    if held is None or held.kind is not ConnectionKind.CALDAV or row is None:
+        return None
+    return DavShown(
+        account=shown_account(row.username, row.server_url),
+        service=service_at(row.server_url),
+        server=row.server_url,
+        username=row.username,
+        refused=row.status is AccountStatus.NEEDS_REAUTH,
     )

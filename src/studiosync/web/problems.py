@@ -26,11 +26,15 @@ STATUS_BY_CODE = {
     ErrorCode.GOOGLE_REAUTH_NEEDED: 409,
     ErrorCode.PAGE_NOT_FOUND: 404,
     ErrorCode.UNEXPECTED: 500,
+    ErrorCode.DAV_AUTH_FAILED: 422,  # the user name and password typed (or stored) are refused
+    ErrorCode.DAV_NOT_A_SERVER: 422,  # the address typed is not a calendar server
+    ErrorCode.DAV_NOT_LINKED: 409,
 }
 
 
 def status_for(error: StudioSyncError) -> int:
-    """422 a value refused, 404 not found, 409 taken or changed, 401/403 access, 502 mail/Google."""
+    """422 a value refused, 404 not found, 409 taken or changed, 401/403 access, 502 mail or
+    the calendar service."""
     if error.code in STATUS_BY_CODE:
         return STATUS_BY_CODE[error.code]
     if isinstance(error, AccessError):
@@ -43,7 +47,7 @@ def status_for(error: StudioSyncError) -> int:
         return 422
     if isinstance(error, ConfigError):
         return 503
-    return 502 if error.code.value.startswith(("email.", "provider.", "google.")) else 500
+    return 502 if error.code.value.startswith(("email.", "provider.", "google.", "dav.")) else 500
 
 
 def field_key(label: object) -> str | None:

@@ -1,4 +1,5 @@
-"""Where each appointment stands with each assigned user's Google calendar, read from sync state."""
+"""Where each appointment stands with each assigned user's calendar (Google or CalDAV), read
+from sync state."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Protocol, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from studiosync.accounts.models import AccountStatus, GoogleAccount
+from studiosync.accounts.connections import services_of
+from studiosync.accounts.models import AccountStatus, DavAccount, GoogleAccount
 from studiosync.studio.models import (
     Appointment,
     AppointmentChange,
@@ -37,14 +39,14 @@ class SyncState(StrEnum):
 
 
 LABELS = {
-    SyncState.IN_GOOGLE: "In Google",
-    SyncState.FROM_GOOGLE: "From Google",
+    SyncState.IN_GOOGLE: "In {service}",
+    SyncState.FROM_GOOGLE: "From {service}",
     SyncState.WAITING: "Waiting for the next run",
     SyncState.NOT_SYNCED: "Not synced",
 }
 SHORT_LABELS = {
-    SyncState.IN_GOOGLE: "in Google",
-    SyncState.FROM_GOOGLE: "from Google",
+    SyncState.IN_GOOGLE: "in {service}",
+    SyncState.FROM_GOOGLE: "from {service}",
     SyncState.WAITING: "waiting for next run",
     SyncState.NOT_SYNCED: "not synced",
 }
@@ -59,35 +61,43 @@ class UserSyncState:
     state: SyncState
     detail: str
     event_id: str | None = None
+    service: str = "Google"
+    """The user's calendar service: Google, iCloud, Fastmail, Nextcloud or a server's name."""
 
     @property
     def label(self) -> str:
-        return LABELS[self.state]
+        return LABELS[self.state].format(service=self.service)
 
     @property
     def short(self) -> str:
         """The state in a few words, after the person's first name, as a week card shows it."""
-        return f"{self.name.split(' ')[0]} · {SHORT_LABELS[self.state]}"
+        words = SHORT_LABELS[self.state].format(service=self.service)
+        return f"{self.name.split(' ')[0]} · {words}"
 
 
 @dataclass(frozen=True)
 class _UserSetup:
-    """What decides whether a user's appointments can go to Google at all."""
+    """What decides whether a user's appointments can go to their calendar at all."""
 
     tab: GoogleSettings | None
     account: GoogleAccount | None
     cursor: SyncCursor | None
+    dav: DavAccount | None = None
+    service: str = "Google"
 
     def blocker(self) -> str | None:
-        """Why nothing goes to this user's Google calendar now, or None when it can."""
+        """Why nothing goes to this user's calendar now, or None when it can."""
         if self.tab is None or not self.tab.enabled:
             return "Google Sync is off"
-        if self.account is None:
+        if self.dav is not None:
+            if self.dav.status is AccountStatus.NEEDS_REAUTH:
+                return f"{self.service} refused the stored password"
+        elif self.account is None:
             return "no Google account is linked"
-        if self.account.status is AccountStatus.NEEDS_REAUTH:
+        elif self.account.status is AccountStatus.NEEDS_REAUTH:
             return "the Google account must be authenticated again"
         if not self.tab.calendar_id:
-            return "no Google calendar is selected"
+            return f"no {self.service} calendar is selected"
         return None
 
     def populates(self, appointment: Appointment) -> bool:
@@ -124,6 +134,8 @@ def sync_states(
     }
     tabs = _by_user(db.scalars(select(GoogleSettings).where(GoogleSettings.user_id.in_(users))))
     accounts = _by_user(db.scalars(select(GoogleAccount).where(GoogleAccount.user_id.in_(users))))
+    davs = _by_user(db.scalars(select(DavAccount).where(DavAccount.user_id.in_(users))))
+    services = services_of(db, users)
     cursors = _by_user(db.scalars(select(SyncCursor).where(SyncCursor.user_id.in_(users))))
     latest: dict[tuple[int, int], int] = {
         (user_id, appointment_id): seq
@@ -138,7 +150,14 @@ def sync_states(
         )
     }
     setups = {
-        user: _UserSetup(tabs.get(user), accounts.get(user), cursors.get(user)) for user in users
+        user: _UserSetup(
+            tabs.get(user),
+            accounts.get(user),
+            cursors.get(user),
+            davs.get(user) if user in services else None,
+            services.get(user, "Google"),
+        )
+        for user in users
     }
     return {
         appointment.id: tuple(
@@ -165,36 +184,41 @@ def _state(
     last_change: int | None,
 ) -> UserSyncState:
     blocker = setup.blocker()
+    service = setup.service
+
+    def said(state: SyncState, detail: str, event: str | None = None) -> UserSyncState:
+        return UserSyncState(user_id, name, state, detail, event, service)
+
     if mapping is not None:
         event = mapping.event_id
         if mapping.studio_version == appointment.version:
             if mapping.origin == "google":
-                detail = "came from their Google calendar and matches it"
-                return UserSyncState(user_id, name, SyncState.FROM_GOOGLE, detail, event)
-            detail = "on their Google calendar, up to date"
-            return UserSyncState(user_id, name, SyncState.IN_GOOGLE, detail, event)
+                detail = f"came from their {service} calendar and matches it"
+                return said(SyncState.FROM_GOOGLE, detail, event)
+            detail = f"on their {service} calendar, up to date"
+            return said(SyncState.IN_GOOGLE, detail, event)
         if blocker is not None:
             detail = f"changed since the last sync, but {blocker}"
-            return UserSyncState(user_id, name, SyncState.NOT_SYNCED, detail, event)
-        detail = "changed since the last sync; the next run updates their Google calendar"
-        return UserSyncState(user_id, name, SyncState.WAITING, detail, event)
+            return said(SyncState.NOT_SYNCED, detail, event)
+        detail = f"changed since the last sync; the next run updates their {service} calendar"
+        return said(SyncState.WAITING, detail, event)
     if appointment.status is AppointmentStatus.CANCELLED:
-        return UserSyncState(user_id, name, SyncState.NOT_SYNCED, "cancelled, not in Google")
+        return said(SyncState.NOT_SYNCED, f"cancelled, not in {service}")
     if blocker is not None:
-        return UserSyncState(user_id, name, SyncState.NOT_SYNCED, blocker)
+        return said(SyncState.NOT_SYNCED, blocker)
     cursor = setup.cursor
     new_since_last_run = cursor is not None and (
         (cursor.feed_cursor is not None and (last_change or 0) > cursor.feed_cursor)
         or appointment.id in (cursor.pending_appointments or ())
     )
     if new_since_last_run:
-        detail = "new since the last sync; the next run sends it to their Google calendar"
-        return UserSyncState(user_id, name, SyncState.WAITING, detail)
+        detail = f"new since the last sync; the next run sends it to their {service} calendar"
+        return said(SyncState.WAITING, detail)
     if setup.populates(appointment):
-        detail = "Populate Google Calendar sends it to their Google calendar at the next run"
-        return UserSyncState(user_id, name, SyncState.WAITING, detail)
+        detail = f"Populate Google Calendar sends it to their {service} calendar at the next run"
+        return said(SyncState.WAITING, detail)
     detail = (
         "made before their sync started; check 'Populate Google Calendar' on their Google "
         "tab to send older appointments"
     )
-    return UserSyncState(user_id, name, SyncState.NOT_SYNCED, detail)
+    return said(SyncState.NOT_SYNCED, detail)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from studiosync.errors import (
     AccessDeniedError,
     AuthError,
@@ -60,11 +62,23 @@ def error_for_status(
 def unreachable(failure: BaseException, *, server: str, what: str = "") -> TransientError:
     """A refused connection, reset, timeout or TLS failure: the server cannot be reached."""
     return TransientError(
-        ErrorCode.DAV_UNREACHABLE,
-        server=server,
-        item=what or server,
-        reason=f"{type(failure).__name__}: {failure}",
+        ErrorCode.DAV_UNREACHABLE, server=server, item=what or server, reason=_root_cause(failure)
     )
+
+
+_SYSTEM_ERROR = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+
+
+def _root_cause(failure: BaseException) -> str:
+    """The operating system's own words under the HTTP library's wrapping ("Name or service not
+    known", "Connection refused"), else the error's kind and text."""
+    text = str(failure)
+    found = _SYSTEM_ERROR.search(text)
+    if found:
+        return found.group(1).strip()
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+        return "certificate verify failed"
+    return f"{type(failure).__name__}: {text}"
 
 
 def calendar_gone(calendar: str, server: str) -> RemoteNotFoundError:

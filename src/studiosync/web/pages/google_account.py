@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studiosync.accounts.calendars import select_calendar
+from studiosync.accounts.connections import service_name
 from studiosync.accounts.endpoints import google_endpoints
 from studiosync.accounts.linking import begin_link, complete_link, unlink
 from studiosync.accounts.models import GoogleAccount, PendingLink
@@ -176,7 +177,10 @@ def choose_calendar(
         )
     except StudioSyncError as failure:
         return render_tab(request, db, me, owner, account_error=failure, calendar_typed=calendar)
-    notice(request, f"Google Sync will use the calendar “{chosen.summary}”.")
+    with studio.transaction() as session:
+        service = service_name(session, owner_id)
+    sync = "Google Sync" if service == "Google" else f"The sync with {service}"
+    notice(request, f"{sync} will use the calendar “{chosen.summary}”.")
     return redirect(safe_next(next) if next else tab_url(me, owner) + SECTION)
 
 

@@ -120,6 +120,7 @@ def render_tab(
     error: StudioSyncError | None = None,
     account_error: StudioSyncError | None = None,
     calendar_typed: str | None = None,
+    dav_typed: dict[str, str] | None = None,
 ) -> Response:
     """The tab page; ``error`` is the options form's, ``account_error`` the account section's.
 
@@ -137,6 +138,7 @@ def render_tab(
         "groups": [group for group, _count in list_groups(db)],
         "section": section,
         "calendar_typed": calendar_typed,
+        "dav_typed": dav_typed or {},
         "action": tab_url(me, owner),
         "account_base": f"/preferences/google/{owner.login}",
     }

@@ -1,0 +1,124 @@
+"""The Google tab with a CalDAV account: connect (iCloud, Fastmail, Nextcloud…), choose, remove."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from web_helpers import Api, Browser, Seed, page_text, section_text
+
+from studiosync.accounts.models import DavAccount
+from studiosync.context import Studio
+from studiosync.studio.google_options import google_settings
+from studiosync.testing.dav_servers import DavServer, running_dav_server
+
+TAB = "/preferences/google"
+
+
+@pytest.fixture(scope="module")
+def radicale() -> Iterator[DavServer]:
+    with running_dav_server("radicale") as server:
+        yield server
+
+
+def _connect(person: Browser, server: DavServer, password: str | None = None) -> object:
+    return person.post(
+        "/preferences/google/maya/caldav",
+        {
+            "server": server.url,
+            "username": server.username,
+            "password": server.password if password is None else password,
+        },
+    )
+
+
+def test_the_tab_offers_caldav_with_the_icloud_password_note(maya: Browser) -> None:
+    page = maya.get(TAB).text
+    words = section_text(page)
+    assert "Or connect a CalDAV calendar instead (iCloud, Fastmail, Nextcloud…)" in words
+    assert "app-specific password" in words and "https://caldav.icloud.com" in words
+    assert 'href="https://account.apple.com"' in page
+
+
+def test_connect_choose_and_remove(
+    maya: Browser, radicale: DavServer, studio: Studio, seed: Seed
+) -> None:
+    name = f"Bookings {uuid.uuid4().hex[:6]}"
+    calendar = radicale.make_calendar(name)
+    answer = _connect(maya, radicale)
+    assert answer.status_code == 303, answer.text
+    page = maya.get(TAB).text
+    host = radicale.url.removeprefix("http://")
+    assert f"Connected to {radicale.username} at {host}. Now choose the calendar" in page_text(page)
+    words = section_text(page)
+    assert "Calendar account" in words and "Connected" in words
+    assert "No Google account linked" not in words
+    assert radicale.password not in page
+
+    chosen = maya.post("/preferences/google/maya/calendar", {"calendar": calendar})
+    assert chosen.status_code == 303, chosen.text
+    page = maya.get(TAB).text
+    assert f"The sync with 127.0.0.1 will use the calendar “{name}”." in page_text(page)
+    assert f'<option value="{calendar}" selected>' in page
+    with studio.transaction() as session:
+        assert google_settings(session, seed.maya_id).calendar_id == calendar
+
+    removed = maya.post("/preferences/google/maya/caldav/remove")
+    assert removed.status_code == 303
+    page = maya.get(TAB).text
+    assert "nothing was deleted on the server" in page_text(page)
+    assert "No Google account linked" in section_text(page)
+    with studio.transaction() as session:
+        assert session.get(DavAccount, seed.maya_id) is None
+
+
+def test_a_refused_password_is_said_on_the_tab_and_nothing_is_kept(
+    maya: Browser, radicale: DavServer, studio: Studio, seed: Seed
+) -> None:
+    answer = _connect(maya, radicale, password="not-the-password")
+    assert answer.status_code in (400, 401, 403, 422), answer.status_code
+    words = section_text(answer.text)
+    assert "The calendar server refused the sign-in" in words
+    assert "app-specific password" in words
+    assert f'value="{radicale.url}"' in answer.text  # what was typed stays, but no password
+    assert "not-the-password" not in answer.text
+    with studio.transaction() as session:
+        assert session.get(DavAccount, seed.maya_id) is None
+
+
+def test_the_api_connects_lists_chooses_and_removes(
+    admin_api: Api, maya_api: Api, radicale: DavServer, studio: Studio, seed: Seed
+) -> None:
+    base = f"/api/users/{seed.maya_id}/caldav"
+    name = f"Shoots {uuid.uuid4().hex[:6]}"
+    calendar = radicale.make_calendar(name)
+    wrong = {"server": radicale.url, "username": radicale.username, "password": "nope"}
+    refused = admin_api.call("PUT", base, wrong)
+    assert refused.status_code == 422, refused.text
+    assert "did not accept the user name and password" in refused.text
+    assert maya_api.call("GET", "/api/caldav").json()["status"] == "not_connected"
+
+    right = {**wrong, "password": radicale.password}
+    connected = admin_api.call("PUT", base, right)
+    assert connected.status_code == 200, connected.text
+    state = connected.json()
+    assert (state["status"], state["username"], state["service"]) == (
+        "connected",
+        radicale.username,
+        "127.0.0.1",
+    )
+    assert radicale.password not in connected.text
+
+    listed = admin_api.call("GET", f"{base}/calendars").json()
+    assert name in [c["summary"] for c in listed["calendars"]]
+    chosen = admin_api.call("PUT", f"{base}/calendar", {"calendar": name})
+    assert chosen.status_code == 200 and chosen.json()["calendar_id"] == calendar
+    others = maya_api.call("GET", f"/api/users/{seed.theo_id}/caldav")
+    assert others.status_code == 403  # a user sees only their own account
+
+    removed = admin_api.call("DELETE", base)
+    assert removed.status_code == 200 and radicale.username in removed.json()["removed"]
+    assert admin_api.call("GET", base).json()["status"] == "not_connected"
+    gone = admin_api.call("DELETE", base)
+    assert gone.status_code == 409 and "No CalDAV account is connected" in gone.text
