@@ -33,7 +33,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from studiosync.errors import ProviderError
 
@@ -224,6 +224,14 @@ class Provider(Protocol):
     def contacts(self, sync_token: str | None) -> ContactChanges:
         """Contacts changed since ``sync_token`` (all of them when ``None``)."""
         ...
+
+
+@runtime_checkable
+class OwnRate(Protocol):
+    """A provider whose service sets the pace, not Google's per-user quota (a CalDAV server
+    has none): the engine paces its requests by this rate instead."""
+
+    requests_per_minute: int
 
 
 @dataclass(frozen=True)

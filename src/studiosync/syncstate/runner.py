@@ -14,7 +14,7 @@ from studiosync.accounts.models import GoogleAccount
 from studiosync.clock import Clock
 from studiosync.context import Studio
 from studiosync.errors import AuthError, ErrorCode, InputError
-from studiosync.providers.base import Provider
+from studiosync.providers.base import OwnRate, Provider
 from studiosync.studio.company import get_company
 from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import Company, User
@@ -83,7 +83,7 @@ def _ready(
             failure = error  # leave the block normally so the re-auth mark is committed
     if failure is not None:
         raise failure
-    return options, provider
+    return paced_for(options, provider), provider
 
 
 def ready_in(
@@ -92,7 +92,17 @@ def ready_in(
     """``_ready`` for one of several users read together: inside the caller's transaction
     (a re-auth mark is written there too, and committed with it)."""
     options = _options(session, user, company, dry_run=False, confirm=False, pacing=pacing)
-    return options, provider_for(session, studio, google_endpoints(studio.settings), user)
+    provider = provider_for(session, studio, google_endpoints(studio.settings), user)
+    return paced_for(options, provider), provider
+
+
+def paced_for(options: SyncOptions, provider: Provider) -> SyncOptions:
+    """The options with the provider's own rate when its service sets one (CalDAV)."""
+    if not isinstance(provider, OwnRate):
+        return options
+    return replace(
+        options, pacing=replace(options.pacing, requests_per_minute=provider.requests_per_minute)
+    )
 
 
 def sync_user(

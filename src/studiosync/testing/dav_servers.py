@@ -213,8 +213,13 @@ def _process(argv: list[str], log_path: Path) -> Iterator[subprocess.Popen[bytes
 
 
 @contextmanager
-def running_radicale(username: str = USERNAME, password: str = PASSWORD) -> Iterator[DavServer]:
-    """Start a fresh Radicale with one account; stop it and remove its storage after."""
+def running_radicale(
+    username: str = USERNAME, password: str = PASSWORD, *, log_requests: bool = False
+) -> Iterator[DavServer]:
+    """Start a fresh Radicale with one account; stop it and remove its storage after.
+
+    With ``log_requests`` every request is a line of ``server.log`` (``request_count`` reads it).
+    """
     directory = Path(tempfile.mkdtemp(prefix="studiosync-radicale-"))
     port = free_port()
     (directory / "users").write_text(f"{username}:{password}\n")
@@ -226,7 +231,7 @@ def running_radicale(username: str = USERNAME, password: str = PASSWORD) -> Iter
         "htpasswd_encryption = plain\ndelay = 0\n"
         f"[rights]\ntype = from_file\nfile = {directory / 'rights'}\n"
         f"[storage]\nfilesystem_folder = {directory / 'collections'}\n"
-        "[logging]\nlevel = warning\n"
+        f"[logging]\nlevel = {'info' if log_requests else 'warning'}\n"
     )
     url = f"http://127.0.0.1:{port}"
     argv = [sys.executable, "-m", "radicale", "--config", str(config)]
@@ -338,3 +343,9 @@ def running_dav_server(kind: str) -> Iterator[DavServer]:
     starters = {"radicale": running_radicale, "xandikos": running_xandikos}
     with starters[kind]() as server:
         yield server
+
+
+def request_count(server: DavServer) -> int:
+    """How many requests a Radicale started with ``log_requests`` has received so far."""
+    log = server.directory / "server.log"
+    return sum(" request for " in line for line in log.read_text(errors="replace").splitlines())

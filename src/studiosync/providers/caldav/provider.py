@@ -46,7 +46,7 @@ from studiosync.providers.caldav import series
 from studiosync.providers.caldav.collections import Collection, list_collections
 from studiosync.providers.caldav.discovery import Account, discover
 from studiosync.providers.caldav.errors import calendar_gone
-from studiosync.providers.caldav.http import DavHttp, server_of
+from studiosync.providers.caldav.http import DAV, DavHttp, server_of
 from studiosync.providers.caldav.ical import apply_body, new_calendar, parse, serialize
 from studiosync.providers.caldav.sync import (
     ADDRESSBOOK,
@@ -57,6 +57,8 @@ from studiosync.providers.caldav.sync import (
     Kind,
     NoSyncCollectionError,
     by_etags,
+    multiget,
+    name_of,
     sync_collection,
 )
 from studiosync.providers.caldav.vcard import contact_from_vcard, deleted_contact
@@ -80,6 +82,8 @@ class CalDavProvider:
     """One CalDAV/CardDAV account: calendars, one calendar's events, the address book."""
 
     series_is_one_resource = True
+    requests_per_minute = 60_000
+    """A CalDAV server has no request quota: as fast as it answers (``OwnRate``)."""
 
     def __init__(
         self,
@@ -99,6 +103,7 @@ class CalDavProvider:
         self.window_past, self.window_future = window_past, window_future
         self.addressbook = addressbook
         self.fallback: set[str] = set()
+        self._fetched: dict[str, tuple[str, str, str]] = {}
         """Collections listed by ctag + etags because the server lacks sync-collection."""
         self._collections: dict[str, Collection] = {}
 
@@ -240,6 +245,7 @@ class CalDavProvider:
         """Each operation as its own request, in order; one outcome each."""
         outcomes: list[Outcome] = []
         down: TransientError | None = None
+        self._fetched = self._prefetch(calendar_id, operations)
         for operation in operations:
             if down is not None:
                 outcomes.append(down)
@@ -256,6 +262,32 @@ class CalDavProvider:
                     down = refused
         return outcomes
 
+    def _prefetch(
+        self, calendar_id: str, operations: Sequence[Operation]
+    ) -> dict[str, tuple[str, str, str]]:
+        """The resources a batch will change, read in one multiget instead of a GET each."""
+        wanted: dict[str, None] = {}
+        for operation in operations:
+            series_id, instance = series.split_id(operation.event_id)
+            whole_delete = isinstance(operation, DeleteEvent) and instance is None
+            if not isinstance(operation, InsertEvent) and not whole_delete:
+                wanted[series_id] = None
+        if len(wanted) < 2:
+            return {}
+        try:
+            entries = multiget(self.http, calendar_id, CALENDAR, [w + SUFFIX for w in wanted])
+        except ProviderError:
+            return {}  # each is then read on its own, where its failure is its own outcome
+        fetched: dict[str, tuple[str, str, str]] = {}
+        for entry in entries:
+            name, text = name_of(entry.href, calendar_id), entry.text(CALENDAR.data)
+            etag = entry.text(f"{DAV}getetag")
+            if name and name.endswith(SUFFIX) and text and etag:
+                series_id = name.removesuffix(SUFFIX)
+                if series_id in wanted:
+                    fetched[series_id] = (self._href(calendar_id, series_id), etag, text)
+        return fetched
+
     def _apply_one(self, calendar_id: str, operation: Operation) -> RemoteEvent | None:
         if isinstance(operation, InsertEvent):
             return self._insert(calendar_id, operation)
@@ -263,8 +295,9 @@ class CalDavProvider:
         if isinstance(operation, DeleteEvent) and wanted is None:
             self._delete(calendar_id, operation)
             return None
-        try:
-            href, etag, text = self._read(calendar_id, series_id)
+        try:  # a resource is used once as fetched: a write changes it
+            fetched = self._fetched.pop(series_id, None)
+            href, etag, text = fetched or self._read(calendar_id, series_id)
         except RemoteNotFoundError:
             if isinstance(operation, DeleteEvent):
                 return None
