@@ -17,6 +17,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from studiosync.accounts.connections import service_name
 from studiosync.clock import Clock
 from studiosync.context import Studio
 from studiosync.control import reports
@@ -133,6 +134,7 @@ def _one(
         return 0
     with studio.transaction() as session:
         digest = _gather(session, studio, user_id, day, zone)
+        service = service_name(session, user_id)
     if digest is None:
         _mark(studio, user_id, day, QUIET, clock.now())
         return 0
@@ -143,6 +145,7 @@ def _one(
         reports=digest.reports,
         quiet_rounds=digest.quiet_rounds,
         zone=digest.zone,
+        service=service,
     )
     try:
         send(digest.config, message)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from studiosync.accounts.connections import service_name
 from studiosync.clock import Clock
 from studiosync.context import Studio
 from studiosync.control import history, records, reports
@@ -47,6 +48,7 @@ class _Mail:
     report: RoundReport | None
     run_id: int
     user_id: int
+    service: str = "Google"
 
 
 def email_user(
@@ -68,6 +70,7 @@ def email_user(
             summary=mail.summary,
             problems=mail.plan.to_send,
             zone=mail.zone,
+            service=mail.service,
         )
         if _deliver(studio, mail, message, send, clock):
             with studio.transaction() as session:
@@ -82,7 +85,7 @@ def email_user(
                     )
     if mail.report is not None:
         message = messages.sync_log_email(
-            to=mail.to, user=mail.login, report=mail.report, zone=mail.zone
+            to=mail.to, user=mail.login, report=mail.report, zone=mail.zone, service=mail.service
         )
         _deliver(studio, mail, message, send, clock)
 
@@ -176,6 +179,7 @@ def _prepare(session: Session, studio: Studio, user_run_id: int, now: dt.datetim
         report=reports.report_of(run, row, lines, user.login, zone) if detailed else None,
         run_id=run.id,
         user_id=row.user_id,
+        service=service_name(session, row.user_id),
     )
 
 

@@ -66,6 +66,11 @@ class _ReportView:
     lines: list[_LineView]
 
 
+def sync_name(service: str) -> str:
+    """The sync as the emails name it: "Google Sync", or "iCloud sync" for a CalDAV account."""
+    return "Google Sync" if service == "Google" else f"{service} sync"
+
+
 def problems_email(
     *,
     to: str,
@@ -73,6 +78,7 @@ def problems_email(
     summary: RoundSummary,
     problems: Sequence[Problem],
     zone: tzinfo | None = None,
+    service: str = "Google",
 ) -> EmailMessage:
     """The warnings-and-errors email of one round for one user: each problem worded in full."""
     if not problems:
@@ -80,12 +86,13 @@ def problems_email(
     ordered = sorted(problems, key=lambda problem: -problem.level.severity)
     views = [_problem_view(problem) for problem in ordered]
     noun = "problem" if len(views) == 1 else "problems"
-    subject = f"studiosync: {len(views)} {noun} with your Google Sync"
+    subject = f"studiosync: {len(views)} {noun} with your {sync_name(service)}"
     return _message(
         to,
         subject,
         "problems",
-        headline=f"{len(views)} {noun} with your Google Sync",
+        sync=sync_name(service),
+        headline=f"{len(views)} {noun} with your {sync_name(service)}",
         user=_clean(user),
         started=stamp(summary.started_at, zone),
         computer=_clean(summary.computer) if summary.computer else None,
@@ -99,14 +106,16 @@ def sync_log_email(
     user: str,
     report: RoundReport,
     zone: tzinfo | None = None,
+    service: str = "Google",
 ) -> EmailMessage:
     """The detailed sync log of one round for one user: what it did, item by item."""
     started = stamp(report.started_at, zone)
-    subject = f"studiosync: what Google Sync did for {_one_line(user)}, {started}"
+    subject = f"studiosync: what {sync_name(service)} did for {_one_line(user)}, {started}"
     return _message(
         to,
         subject,
         "sync_log",
+        sync=sync_name(service),
         user=_clean(user),
         report=_report_view(report, zone),
         tip=DETAILED_LOGS_TIP,
@@ -121,17 +130,19 @@ def digest_email(
     reports: Sequence[RoundReport],
     quiet_rounds: int = 0,
     zone: tzinfo | None = None,
+    service: str = "Google",
 ) -> EmailMessage:
     """One day of detailed sync logs for one user: each round that did something, in order."""
     if not reports:
         raise ValueError("a digest needs at least one round that did something")
     day_words = f"{day:%A} {day.day} {day:%B %Y}"
     noun = "round" if len(reports) == 1 else "rounds"
-    headline = f"{len(reports)} {noun} of Google Sync changed something on {day_words}."
+    headline = f"{len(reports)} {noun} of {sync_name(service)} changed something on {day_words}."
     return _message(
         to,
-        f"studiosync: Google Sync for {_one_line(user)} on {day_words}",
+        f"studiosync: {sync_name(service)} for {_one_line(user)} on {day_words}",
         "digest",
+        sync=sync_name(service),
         user=_clean(user),
         day=day_words,
         headline=headline,

@@ -212,6 +212,41 @@ def test_the_sync_log_says_what_the_round_did_item_by_item() -> None:
         assert " ".join(DETAILED_LOGS_TIP.split()) in part
 
 
+def test_a_caldav_user_s_emails_name_their_service_not_google() -> None:
+    report = RoundReport(
+        started_at=STARTED,
+        sentence="Sent 1 new appointment to iCloud.",
+        computer="FRONT-DESK",
+        changes=(Changed("New in iCloud", "“Smith wedding”, Thu 2 May 2024 at 10:00"),),
+    )
+    day = STARTED.date()
+    emails = [
+        problems_email(
+            to="maya@example.com", user="Maya", summary=SUMMARY, problems=PROBLEMS,
+            service="iCloud",
+        ),
+        sync_log_email(to="maya@example.com", user="Maya", report=report, service="iCloud"),
+        digest_email(
+            to="maya@example.com", user="Maya", day=day, reports=[report], service="iCloud"
+        ),
+    ]  # fmt: skip
+    assert [message["Subject"].split(":")[1].split(" for ")[0] for message in emails] == [
+        " 3 problems with your iCloud sync",
+        " what iCloud sync did",
+        " iCloud sync",
+    ]
+    for message in emails:
+        for part in (plain(message), visible_text(html(message))):
+            assert "iCloud sync" in part
+            for google in (
+                "your Google Sync",
+                "Google Sync did",
+                "Google Sync for Maya",
+                "Google Sync round",
+            ):
+                assert google not in part
+
+
 def test_the_log_tip_names_the_choices_and_the_screen_not_a_command() -> None:
     assert "once a day" in DETAILED_LOGS_TIP and "after each round" in DETAILED_LOGS_TIP
     assert "Email Detailed Sync Logs" in DETAILED_LOGS_TIP
