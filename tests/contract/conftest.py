@@ -13,7 +13,9 @@ import pytest
 
 from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.testing.contract import MemoryHarness, ProviderHarness
+from studiosync.testing.contract_dav import DavHarness
 from studiosync.testing.contract_google import GoogleSandboxHarness
+from studiosync.testing.dav_servers import DavServer, running_dav_server
 
 
 def _memory(request: pytest.FixtureRequest) -> ProviderHarness:
@@ -25,9 +27,14 @@ def _google(request: pytest.FixtureRequest) -> ProviderHarness:
     return GoogleSandboxHarness(request.getfixturevalue("contract_sandbox"))
 
 
+def _radicale(request: pytest.FixtureRequest) -> ProviderHarness:
+    return DavHarness(request.getfixturevalue("contract_radicale"))
+
+
 HARNESSES: dict[str, Callable[[pytest.FixtureRequest], ProviderHarness]] = {
     "memory": _memory,
     "google-sandbox": _google,
+    "caldav-radicale": _radicale,
 }
 
 
@@ -41,6 +48,13 @@ def pytest_configure(config: pytest.Config) -> None:
 def contract_sandbox() -> Iterator[SandboxHandle]:
     with running_sandbox() as handle:
         yield handle
+
+
+@pytest.fixture(scope="session")
+def contract_radicale() -> Iterator[DavServer]:
+    """One Radicale for the run; each test's harness makes a calendar of its own."""
+    with running_dav_server("radicale") as server:
+        yield server
 
 
 @pytest.fixture(params=list(HARNESSES))

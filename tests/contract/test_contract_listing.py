@@ -122,4 +122,4 @@ def test_the_calendar_under_test_is_listed_writable_with_its_zone(
 def test_a_calendar_that_is_not_there_is_the_not_found_error(harness: ProviderHarness) -> None:
     with pytest.raises(RemoteNotFoundError) as refused:
         harness.provider.changes("nobody-here@contract.example", None)
-    assert refused.value.code == ErrorCode.PROVIDER_ITEM_NOT_FOUND
+    assert refused.value.code in (ErrorCode.PROVIDER_ITEM_NOT_FOUND, ErrorCode.DAV_CALENDAR_GONE)

@@ -64,11 +64,11 @@ def test_a_uid_taken_before_is_the_duplicate_the_engine_adopts(
     assert provider.get_event(calendar_url, "evt00003").summary == "First"
 
 
-def test_gone_items_deleting_counts_as_done_and_changing_is_not_found(
+def test_gone_items_deleting_or_changing_is_not_found_as_the_contract_says(
     provider: CalDavProvider, calendar_url: str
 ) -> None:
     delete, update = provider.apply(
         calendar_url, [DeleteEvent("evt-never"), UpdateEvent("evt-never", body(), '"x"')]
     )
-    assert delete == Applied(None)
+    assert isinstance(delete, RemoteNotFoundError)  # the engine takes it as already gone
     assert isinstance(update, RemoteNotFoundError)

@@ -200,7 +200,7 @@ def apply_body(event: icalendar.Component, body: EventBody, now: dt.datetime) ->
     if "DURATION" in event:
         del event["DURATION"]
     _replace(event, "STATUS", str(body.status).upper())
-    set_private(event, body.private)
+    set_private(event, {**private_of(event), **body.private})  # names left out are kept
     stamp_now(event, now)
 
 

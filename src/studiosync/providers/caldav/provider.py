@@ -119,6 +119,8 @@ class CalDavProvider:
         known = self._collections.get(calendar_id)
         if known is not None:
             return known
+        if not calendar_id.startswith(("http://", "https://")):  # a CalDAV calendar is a URL
+            raise calendar_gone(calendar_id, server_of(self.account.principal))
         try:
             found = list_collections(self.http, calendar_id, "calendar", itself=True)
         except RemoteNotFoundError:
@@ -352,7 +354,11 @@ class CalDavProvider:
         conditions = {"If-Match": operation.if_match} if operation.if_match else {}
         answer = self.http.send("DELETE", href, "", conditions)
         if answer.status in (404, 410):
-            return
+            raise RemoteNotFoundError(
+                ErrorCode.PROVIDER_ITEM_NOT_FOUND,
+                item=operation.event_id,
+                event_id=operation.event_id,
+            )
         self.http.check(answer, href, ok=(200, 204), writing=True)
         return
 
