@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from studiosync.control.processor import Processor
 
@@ -41,3 +41,32 @@ def run_now(page: Page, base: str, processor: Processor) -> int:
     outcome = processor.tick()
     assert outcome is not None, "the job was due on this computer"
     return outcome.run_id
+
+
+def log_in_as_admin(page: Page, base: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Login").fill("ada")
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def enable_two_way_sync(page: Page) -> None:
+    """On the Google tab: sync on, older appointments sent too, changes back, warnings to Ada."""
+    page.get_by_label("Enable Google Sync").check()
+    page.get_by_label("Populate Google Calendar").check()
+    page.get_by_label("Send New, Modified, and Deleted Google Appointments").check()
+    page.get_by_label("Address for warnings and errors").fill("ada@example.com")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Your Google tab is saved.")
+
+
+def book_a_portrait(page: Page, base: str, week: str) -> Locator:
+    """Ada books herself a portrait session on the week's Wednesday; its card on the week."""
+    page.goto(f"{base}/appointments?week={week}")
+    page.get_by_role("link", name="Book on Wed 6 May 2026").click()
+    page.get_by_label("Title").fill("Portrait session")
+    page.get_by_label("Start time").fill("14:30")
+    page.get_by_label("End time").fill("15:30")
+    page.get_by_label("Ada Admin").select_option(label="Photographer")
+    page.get_by_role("button", name="Book appointment").click()
+    return page.locator(".appt", has_text="Portrait session")

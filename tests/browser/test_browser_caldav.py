@@ -14,7 +14,13 @@ from pathlib import Path
 import caldav
 import icalendar
 import pytest
-from browser_helpers import ADMIN_PASSWORD, follow, run_now
+from browser_helpers import (
+    book_a_portrait,
+    enable_two_way_sync,
+    follow,
+    log_in_as_admin,
+    run_now,
+)
 from playwright.sync_api import Page, expect
 
 from studiosync.control.processor import Processor
@@ -59,10 +65,7 @@ def test_a_caldav_calendar_from_the_google_tab_to_the_server_and_back(
     base = live_server
     calendar = radicale.make_calendar("Studio bookings")
 
-    page.goto(f"{base}/login")
-    page.get_by_label("Login").fill("ada")
-    page.get_by_label("Password").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_as_admin(page, base)
     follow(page, "Maintenance > Preferences > User Preferences > Google tab")
     account = page.locator("#google-account")
 
@@ -87,23 +90,11 @@ def test_a_caldav_calendar_from_the_google_tab_to_the_server_and_back(
     page.get_by_label("127.0.0.1 calendar to sync with").select_option(calendar)
     page.get_by_role("button", name="Save calendar").click()
     expect(page.get_by_role("status")).to_contain_text("will use the calendar “Studio bookings”")
-    page.get_by_label("Enable Google Sync").check()
-    page.get_by_label("Populate Google Calendar").check()
-    page.get_by_label("Send New, Modified, and Deleted Google Appointments").check()
-    page.get_by_label("Address for warnings and errors").fill("ada@example.com")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_role("status")).to_have_text("Your Google tab is saved.")
+    enable_two_way_sync(page)
     screenshot("desk-51-caldav-connected")
 
     # book, then run the job on the front desk's computer
-    page.goto(f"{base}/appointments?week={WEEK}")
-    page.get_by_role("link", name="Book on Wed 6 May 2026").click()
-    page.get_by_label("Title").fill("Portrait session")
-    page.get_by_label("Start time").fill("14:30")
-    page.get_by_label("End time").fill("15:30")
-    page.get_by_label("Ada Admin").select_option(label="Photographer")
-    page.get_by_role("button", name="Book appointment").click()
-    card = page.locator(".appt", has_text="Portrait session")
+    card = book_a_portrait(page, base, WEEK)
     expect(card.locator(".sync-state")).to_have_text("Ada · waiting for next run")
     follow(page, "Utilities > Control Center")
     page.get_by_role("link", name="Jobs & computers").click()

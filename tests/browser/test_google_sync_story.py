@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import follow, run_now
+from browser_helpers import book_a_portrait, enable_two_way_sync, follow, log_in_as_admin, run_now
 from playwright.sync_api import Page, expect
 
 from studiosync.context import Studio
@@ -67,10 +67,7 @@ def test_the_google_sync_story(
     calendar_id = bookings_calendar(google)
 
     # log in and open the Google tab
-    page.goto(f"{base}/login")
-    page.get_by_label("Login").fill("ada")
-    page.get_by_label("Password").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_as_admin(page, base)
     follow(page, "Maintenance > Preferences > User Preferences > Google tab")
     account = page.locator("#google-account")
     expect(account).to_contain_text("No Google account linked")
@@ -93,24 +90,12 @@ def test_the_google_sync_story(
     expect(page.get_by_role("status")).to_contain_text("will use the calendar “Studio bookings”")
 
     # enable sync, with the warnings address, and send older appointments too
-    page.get_by_label("Enable Google Sync").check()
-    page.get_by_label("Populate Google Calendar").check()
-    page.get_by_label("Send New, Modified, and Deleted Google Appointments").check()
-    page.get_by_label("Address for warnings and errors").fill("ada@example.com")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_role("status")).to_have_text("Your Google tab is saved.")
+    enable_two_way_sync(page)
     expect(page.locator("#populate-progress")).to_contain_text("In progress")
     screenshot("22-google-tab-linked")
 
     # book an appointment for herself
-    page.goto(f"{base}/appointments?week={WEEK}")
-    page.get_by_role("link", name="Book on Wed 6 May 2026").click()
-    page.get_by_label("Title").fill("Portrait session")
-    page.get_by_label("Start time").fill("14:30")
-    page.get_by_label("End time").fill("15:30")
-    page.get_by_label("Ada Admin").select_option(label="Photographer")
-    page.get_by_role("button", name="Book appointment").click()
-    card = page.locator(".appt", has_text="Portrait session")
+    card = book_a_portrait(page, base, WEEK)
     expect(card.locator(".sync-state")).to_have_text("Ada · waiting for next run")
 
     # the Control Center: choose the computer, enable the job, run it now

@@ -20,7 +20,7 @@ from studiosync.errors import InputError, ProviderError
 from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import User
 from studiosync.web.api.common import api_router
-from studiosync.web.api.google_account import Owner
+from studiosync.web.api.google_account import Owner, calendar_rows
 from studiosync.web.api.schemas import Strict
 from studiosync.web.api.sync_schemas import CalendarChoice, CalendarOut
 from studiosync.web.deps import ApiUser, Db, StudioDep, release
@@ -94,20 +94,7 @@ def _calendars(db: Session, studio: Studio, user: User) -> DavCalendarsOut:
     found = list_calendars(studio, google_endpoints(studio.settings), user_id)
     with studio.transaction() as session:
         chosen = google_settings(session, user_id).calendar_id
-    return DavCalendarsOut(
-        calendar_id=chosen,
-        calendars=[
-            CalendarOut(
-                id=c.id,
-                summary=c.summary,
-                access_role=c.access_role,
-                primary=c.primary,
-                writable=c.writable,
-                selected=c.id == chosen,
-            )
-            for c in found
-        ],
-    )
+    return DavCalendarsOut(calendar_id=chosen, calendars=calendar_rows(found, chosen))
 
 
 @router.get("/users/{user_id}/caldav")

@@ -7,6 +7,7 @@ for the studiosync user logged in there (that user, or an administrator).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -18,6 +19,7 @@ from studiosync.accounts.linking import begin_link, unlink
 from studiosync.accounts.models import AccountStatus, GoogleAccount
 from studiosync.context import Studio
 from studiosync.errors import AccessError, ErrorCode, StudioSyncError
+from studiosync.providers.base import CalendarInfo
 from studiosync.studio.google_options import google_settings
 from studiosync.studio.models import User
 from studiosync.studio.validation import find_user
@@ -95,20 +97,23 @@ def _calendars(db: Session, studio: Studio, user: User) -> CalendarsOut:
     if isinstance(found, StudioSyncError):
         raise found
     return CalendarsOut(
-        google_email=email,
-        calendar_id=chosen,
-        calendars=[
-            CalendarOut(
-                id=c.id,
-                summary=c.summary,
-                access_role=c.access_role,
-                primary=c.primary,
-                writable=c.writable,
-                selected=c.id == chosen,
-            )
-            for c in found
-        ],
+        google_email=email, calendar_id=chosen, calendars=calendar_rows(found, chosen)
     )
+
+
+def calendar_rows(found: Sequence[CalendarInfo], chosen: str | None) -> list[CalendarOut]:
+    """An account's calendars as the API answers them, the chosen one marked."""
+    return [
+        CalendarOut(
+            id=c.id,
+            summary=c.summary,
+            access_role=c.access_role,
+            primary=c.primary,
+            writable=c.writable,
+            selected=c.id == chosen,
+        )
+        for c in found
+    ]
 
 
 def _choose(db: Session, studio: Studio, user: User, body: CalendarChoice) -> CalendarsOut:
