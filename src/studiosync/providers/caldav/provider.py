@@ -104,6 +104,9 @@ class CalDavProvider:
         self.addressbook = addressbook
         self.fallback: set[str] = set()
         self._fetched: dict[str, tuple[str, str, str]] = {}
+        self._written: dict[str, tuple[str, str, frozenset[str]]] = {}
+        """Per series: the etag before our writes began, the etag after the last one, and the
+        occurrences written."""
         """Collections listed by ctag + etags because the server lacks sync-collection."""
         self._collections: dict[str, Collection] = {}
 
@@ -304,7 +307,9 @@ class CalDavProvider:
             if isinstance(operation, DeleteEvent):
                 return None
             raise
-        if operation.if_match is not None and not same_etag(operation.if_match, etag):
+        if operation.if_match is not None and not self._ours_since(
+            operation.event_id, operation.if_match, etag
+        ):
             raise PreconditionFailedError(
                 ErrorCode.PROVIDER_ETAG_MISMATCH, event_id=operation.event_id, etag=etag
             )
@@ -312,7 +317,8 @@ class CalDavProvider:
         now = self.clock.now()
         if isinstance(operation, DeleteEvent):
             assert wanted is not None
-            self._put(href, series.cancel_instance(text, wanted, zone, now), {"If-Match": etag})
+            cancelled = series.cancel_instance(text, wanted, zone, now)
+            self._wrote(operation.event_id, etag, self._put(href, cancelled, {"If-Match": etag}))
             return None
         if wanted is not None:
             changed = series.edit_instance(text, wanted, operation.body, zone, now)
@@ -324,7 +330,30 @@ class CalDavProvider:
             apply_body(master, operation.body, now)
             changed = serialize(calendar)
         new_etag = self._put(href, changed, {"If-Match": etag})
+        self._wrote(operation.event_id, etag, new_etag)
         return self._stored(calendar_id, operation.event_id, new_etag, changed)
+
+    def _ours_since(self, event_id: str, listed: str, current: str) -> bool:
+        """Whether the resource is as listed, or changed since only by our own writes to
+        other occurrences of its series (a moment ago): then it is no one else's change."""
+        if same_etag(listed, current):
+            return True
+        series_id, _ = series.split_id(event_id)
+        before, after, written = self._written.get(series_id, ("", "", frozenset[str]()))
+        return (
+            bool(after)
+            and event_id not in written
+            and same_etag(listed, before)
+            and same_etag(current, after)
+        )
+
+    def _wrote(self, event_id: str, before: str, after: str | None) -> None:
+        """Remember our write: from the etag first listed to the one the server gave now."""
+        series_id, _ = series.split_id(event_id)
+        first, last, written = self._written.get(series_id, ("", "", frozenset[str]()))
+        if not (last and same_etag(before, last)):
+            first, written = before, frozenset()
+        self._written[series_id] = (first, after or "", written | {event_id})
 
     def _stored(self, calendar_id: str, event_id: str, etag: str | None, text: str) -> RemoteEvent:
         """The event as now stored (read back when the server gave no etag)."""
