@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from web_helpers import Api, Browser, Seed, page_text, section_text
 
-from studiosync.accounts.models import DavAccount
+from studiosync.accounts.models import AccountStatus, DavAccount
 from studiosync.context import Studio
 from studiosync.studio.google_options import google_settings
 from studiosync.testing.dav_servers import DavServer, running_dav_server
@@ -122,3 +122,23 @@ def test_the_api_connects_lists_chooses_and_removes(
     assert admin_api.call("GET", base).json()["status"] == "not_connected"
     gone = admin_api.call("DELETE", base)
     assert gone.status_code == 409 and "No CalDAV account is connected" in gone.text
+
+
+def test_a_password_the_server_no_longer_takes_is_entered_again_on_the_tab(
+    maya: Browser, radicale: DavServer, studio: Studio, seed: Seed
+) -> None:
+    assert _connect(maya, radicale).status_code == 303
+    with studio.transaction() as session:
+        row = session.get(DavAccount, seed.maya_id)
+        assert row is not None
+        row.status = AccountStatus.NEEDS_REAUTH
+    page = maya.get(TAB).text
+    words = section_text(page)
+    assert "Password refused" in words and "The calendar server refused the sign-in" in words
+    assert "Enter the password again" in words
+    assert f'value="{radicale.url}"' in page and f'value="{radicale.username}"' in page
+    assert _connect(maya, radicale).status_code == 303
+    assert "Connected" in section_text(maya.get(TAB).text)
+    with studio.transaction() as session:
+        again = session.get(DavAccount, seed.maya_id)
+        assert again is not None and again.status is AccountStatus.LINKED
