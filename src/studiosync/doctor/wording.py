@@ -71,6 +71,8 @@ def word_value(key: str, value: Any, context: Context) -> str:
         return context.logins.get(value, FALLBACK[key])
     if isinstance(value, list | tuple):
         return ", ".join(word_value(key, item, context) for item in value) or "none"
+    if key in REASONS and isinstance(value, str):  # before cleaning cuts a long text short
+        return clean_name(network_words(value))
     text = clean_name(value)
     if key == "access_role":
         return ROLES.get(text, ROLES["reader"])
