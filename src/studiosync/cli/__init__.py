@@ -47,7 +47,7 @@ COMMANDS: dict[str, Entry] = {
     "explain": Entry("doctor", "Explain one error code: what it means and how to fix it."),
     "sync": Entry(
         "sync",
-        "Run Google Sync for one user now (not while a round or another sync runs for them).",
+        "Sync one user now, Google or CalDAV (not while a round or another sync runs for them).",
     ),
     "sandbox": Entry(
         "sandbox",

@@ -102,8 +102,7 @@ def sync(
         bool, typer.Option("--confirm-bulk-delete", help="Allow a run that deletes many items.")
     ] = False,
 ) -> None:
-    """Sync one user now, with Google or their CalDAV calendar (not while a round or another
-    sync runs for them)."""
+    """Sync one user now, Google or CalDAV (not while a round or another sync runs for them)."""
     from studiosync.accounts.connections import service_name
     from studiosync.control.manual import sync_by_hand
 
