@@ -1,8 +1,8 @@
 """The provider contract suite's harness fixture: one entry per provider under test.
 
 A provider joins the suite with one more entry in ``HARNESSES``. A test that a provider cannot
-pass for a real reason carries ``@pytest.mark.provider_gap("<harness name>", "<reason>")``:
-it then runs as a strict xfail on that provider only (a pass is reported as a failure).
+pass for a real reason carries ``@pytest.mark.provider_gap(<harness name or names>, "<reason>")``:
+it then runs as a strict xfail on those providers only (a pass is reported as a failure).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from studiosync.providers.memory_store import Semantics
 from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.testing.contract import MemoryHarness, ProviderHarness
 from studiosync.testing.contract_dav import DavHarness
@@ -23,6 +24,11 @@ def _memory(request: pytest.FixtureRequest) -> ProviderHarness:
     return MemoryHarness()
 
 
+def _memory_caldav(request: pytest.FixtureRequest) -> ProviderHarness:
+    del request
+    return MemoryHarness(Semantics.CALDAV)
+
+
 def _google(request: pytest.FixtureRequest) -> ProviderHarness:
     return GoogleSandboxHarness(request.getfixturevalue("contract_sandbox"))
 
@@ -33,6 +39,7 @@ def _radicale(request: pytest.FixtureRequest) -> ProviderHarness:
 
 HARNESSES: dict[str, Callable[[pytest.FixtureRequest], ProviderHarness]] = {
     "memory": _memory,
+    "memory-caldav": _memory_caldav,
     "google-sandbox": _google,
     "caldav-radicale": _radicale,
 }
@@ -61,7 +68,8 @@ def contract_radicale() -> Iterator[DavServer]:
 def harness(request: pytest.FixtureRequest) -> Iterator[ProviderHarness]:
     name: str = request.param
     for gap in request.node.iter_markers("provider_gap"):
-        if gap.args[0] == name:
+        names = gap.args[0]
+        if name in ((names,) if isinstance(names, str) else names):
             request.applymarker(pytest.mark.xfail(strict=True, reason=gap.args[1]))
     made = HARNESSES[name](request)
     try:

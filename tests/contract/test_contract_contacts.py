@@ -6,7 +6,7 @@ import pytest
 
 from studiosync.errors import ErrorCode, SyncTokenExpiredError
 from studiosync.providers.base import RemoteContact
-from studiosync.testing.contract import ProviderHarness
+from studiosync.testing.contract import CALDAV_HARNESSES, ProviderHarness
 
 DAY = 24 * 3600.0
 
@@ -60,7 +60,7 @@ def test_an_expired_contacts_token_asks_for_a_full_listing(harness: ProviderHarn
 
 
 @pytest.mark.provider_gap(
-    "caldav-radicale",
+    CALDAV_HARNESSES,
     "CardDAV sync tokens do not expire with time (the People API's do after 7 days)",
 )
 def test_contacts_tokens_expire_seven_days_after_the_full_listing(

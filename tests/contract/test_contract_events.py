@@ -32,7 +32,7 @@ from studiosync.providers.base import (
     InsertEvent,
     UpdateEvent,
 )
-from studiosync.testing.contract import CALENDAR_ZONE, ProviderHarness
+from studiosync.testing.contract import CALDAV_HARNESSES, CALENDAR_ZONE, ProviderHarness
 
 
 def test_an_event_made_with_a_chosen_id_reads_back_as_written(harness: ProviderHarness) -> None:
@@ -119,7 +119,7 @@ def test_an_edit_on_the_remote_side_moves_the_etag_on(harness: ProviderHarness) 
 
 
 @pytest.mark.provider_gap(
-    "caldav-radicale",
+    CALDAV_HARNESSES,
     "a CalDAV server forgets a deleted resource, so its name may be used again (Google keeps "
     "a deleted event's id)",
 )
@@ -137,7 +137,7 @@ def test_a_taken_id_is_a_duplicate_even_after_the_event_is_deleted(
 
 
 @pytest.mark.provider_gap(
-    "caldav-radicale",
+    CALDAV_HARNESSES,
     "a deleted CalDAV resource is gone (not found); Google keeps it as a cancelled event",
 )
 def test_a_deleted_event_reads_as_cancelled(harness: ProviderHarness) -> None:

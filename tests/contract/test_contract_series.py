@@ -8,7 +8,7 @@ import pytest
 from contract_helpers import HOUR, SOON, by_id, one
 
 from studiosync.providers.base import Applied, EventBody, EventTime, RemoteEvent, UpdateEvent
-from studiosync.testing.contract import ProviderHarness, RemoteSeries, SeriesShape
+from studiosync.testing.contract import CALDAV_HARNESSES, ProviderHarness, RemoteSeries, SeriesShape
 
 MOVED_BY = dt.timedelta(hours=5)
 
@@ -51,7 +51,7 @@ def test_a_series_lists_as_the_protocol_says(harness: ProviderHarness) -> None:
 
 
 @pytest.mark.provider_gap(
-    "caldav-radicale",
+    CALDAV_HARNESSES,
     "a CalDAV series is one resource: a change to one occurrence lists every occurrence again "
     "(the engine finds the others unchanged)",
 )
@@ -77,7 +77,7 @@ def test_later_changes_to_single_occurrences_list_alone(harness: ProviderHarness
 
 
 @pytest.mark.provider_gap(
-    "caldav-radicale",
+    CALDAV_HARNESSES,
     "a CalDAV series is one resource: writing one occurrence lists every occurrence again, "
     "each with the series' new etag",
 )

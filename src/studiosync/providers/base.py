@@ -227,6 +227,18 @@ class Provider(Protocol):
 
 
 @runtime_checkable
+class OneResourceSeries(Protocol):
+    """A provider whose series is one resource (CalDAV): a deleted series is listed as one
+    cancelled stub with the series id, standing for every occurrence of it."""
+
+    series_is_one_resource: bool
+
+    def occurrence_prefix(self, series_id: str) -> str:
+        """What every occurrence id of the series begins with."""
+        ...
+
+
+@runtime_checkable
 class OwnRate(Protocol):
     """A provider whose service sets the pace, not Google's per-user quota (a CalDAV server
     has none): the engine paces its requests by this rate instead."""

@@ -1,4 +1,4 @@
-"""An in-memory provider with Google's semantics: the test double behind the sync engine.
+"""An in-memory provider with Google's semantics (or CalDAV's): the test double behind the engine.
 
 It keeps etags (412 on a stale ``If-Match``), refuses a taken id (409, also for deleted
 events), answers deleted events as ``cancelled`` stubs in incremental listings, expands
@@ -11,7 +11,9 @@ the same tests as the Google provider on the sandbox. The ``google_*``
 methods play the user editing in Google Calendar. Faults come through one seam: ``fault`` is
 called before and after every request (and each call inside a batch) and may return a
 ``ProviderError`` to answer instead — "after" means the work was done but the answer was lost.
-An optional per-minute request limit answers rate-limit errors like Google does.
+An optional per-minute request limit answers rate-limit errors like Google does. With
+``Semantics.CALDAV`` it plays a CalDAV calendar instead (see ``Semantics``), so the engine's
+model tests run over one resource per series too.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from studiosync.providers.base import (
     RemoteEvent,
     UpdateEvent,
 )
-from studiosync.providers.memory_store import Series, Stored, shift, stamp
+from studiosync.providers.memory_store import OwnWrites, Semantics, Series, Stored, shift, stamp
 
 EVENT_ID = re.compile(r"^[a-v0-9]{5,1024}$")
 CONTACT_TOKEN_LIFETIME = dt.timedelta(days=7)
@@ -79,8 +81,12 @@ class MemoryProvider:
         calendars: Sequence[CalendarInfo] = (),
         fault: FaultHook | None = None,
         requests_per_minute: int | None = None,
+        semantics: Semantics = Semantics.GOOGLE,
     ) -> None:
         self.clock = clock
+        self.semantics = semantics
+        self.series_is_one_resource = semantics is Semantics.CALDAV
+        self._own: dict[str, OwnWrites] = {}
         self.fault = fault
         self.requests_per_minute = requests_per_minute
         self.requests = 0
@@ -131,6 +137,10 @@ class MemoryProvider:
         self._recent.append(now)
         return None
 
+    def occurrence_prefix(self, series_id: str) -> str:
+        """Occurrence ids are ``<series id>_<start>`` (``OneResourceSeries`` with CalDAV's)."""
+        return f"{series_id}_"
+
     def _calendar(self, calendar_id: str) -> dict[str, Stored]:
         if calendar_id not in self._events:
             raise RemoteNotFoundError(
@@ -141,7 +151,18 @@ class MemoryProvider:
     # -- reading -----------------------------------------------------------------------------
 
     def _expand(self, stored: Stored) -> list[tuple[RemoteEvent, int]]:
-        """The stored item as single events with the sequence number of their last change."""
+        """The stored item as single events with the number of their last change."""
+        if not self.series_is_one_resource:
+            return self._expand_instances(stored)
+        seq = stored.resource_seq  # CalDAV: every occurrence shows the resource's change
+        if stored.deleted:
+            return [(RemoteEvent(id=stored.event.id, status=EventStatus.CANCELLED), seq)]
+        return [
+            (replace(event, etag=f'"{seq}"'), seq) for event, _own in self._expand_instances(stored)
+        ]
+
+    def _expand_instances(self, stored: Stored) -> list[tuple[RemoteEvent, int]]:
+        """Google: the stored item as single events, each with the number of its last change."""
         master = stored.event
         if stored.series is None:
             status = EventStatus.CANCELLED if stored.deleted else master.status
@@ -216,11 +237,13 @@ class MemoryProvider:
         events = self._calendar(calendar_id)
         master_id = event_id.split("_", 1)[0]
         stored = events.get(master_id)
-        if stored is not None:
+        if stored is not None and not (self.series_is_one_resource and stored.deleted):
             for event, _seq in self._expand(stored):
                 if event.id == event_id:
                     return stored, event
             if event_id == master_id and stored.series is not None:
+                if self.series_is_one_resource:
+                    return stored, replace(stored.event, etag=f'"{stored.resource_seq}"')
                 return stored, stored.event
         raise RemoteNotFoundError(ErrorCode.PROVIDER_ITEM_NOT_FOUND, item=f"event {event_id}")
 
@@ -254,19 +277,47 @@ class MemoryProvider:
     def _apply_one(self, calendar_id: str, operation: Operation) -> RemoteEvent | None:
         if isinstance(operation, InsertEvent):
             return self._insert(calendar_id, operation)
-        stored, current = self._find(calendar_id, operation.event_id)
-        if operation.if_match is not None and operation.if_match != current.etag:
+        try:
+            stored, current = self._find(calendar_id, operation.event_id)
+        except RemoteNotFoundError:
+            if self.series_is_one_resource and _cancels_an_occurrence(operation):
+                return None  # CalDAV: cancelling an occurrence of a gone series is done
+            raise
+        if operation.if_match is not None and not self._matches(stored, operation, current):
             raise PreconditionFailedError(
                 ErrorCode.PROVIDER_ETAG_MISMATCH, event_id=operation.event_id
             )
+        changed: RemoteEvent | None = None
         if isinstance(operation, DeleteEvent):
             if current.cancelled:
                 raise RemoteNotFoundError(
                     ErrorCode.PROVIDER_ITEM_NOT_FOUND, item=f"event {operation.event_id}"
                 )
             self._delete(stored, operation.event_id)
-            return None
-        return self._update(calendar_id, stored, current, operation)
+        else:
+            changed = self._update(calendar_id, stored, current, operation)
+        if self.series_is_one_resource and not stored.deleted:
+            self._note_own_write(stored, operation.event_id, current.etag or "")
+        return changed
+
+    def _matches(
+        self, stored: Stored, operation: UpdateEvent | DeleteEvent, current: RemoteEvent
+    ) -> bool:
+        """Whether ``If-Match`` holds: the current etag, or (CalDAV) the one listed before our
+        own writes to other occurrences of the series a moment ago."""
+        if operation.if_match == current.etag:
+            return True
+        own = self._own.get(stored.event.id) if self.series_is_one_resource else None
+        return own is not None and own.explain(
+            operation.event_id, operation.if_match or "", current.etag or ""
+        )
+
+    def _note_own_write(self, stored: Stored, event_id: str, before: str) -> None:
+        after = f'"{stored.resource_seq}"'
+        own = self._own.get(stored.event.id)
+        if own is None or own.after != before:
+            own = OwnWrites(before, after, frozenset())
+        self._own[stored.event.id] = OwnWrites(own.before, after, own.written | {event_id})
 
     def _zoned(self, calendar_id: str, event: RemoteEvent) -> RemoteEvent:
         """The event with Google's zone: the calendar's when it names none, as all-day ones."""
@@ -278,8 +329,10 @@ class MemoryProvider:
         events = self._calendar(calendar_id)
         if not EVENT_ID.match(operation.event_id):
             raise ProviderError(ErrorCode.PROVIDER_BAD_REQUEST, reason="invalid event id")
-        if operation.event_id in events:
+        taken = events.get(operation.event_id)
+        if taken is not None and not (self.series_is_one_resource and taken.deleted):
             raise RemoteDuplicateError(ErrorCode.PROVIDER_DUPLICATE_ID, event_id=operation.event_id)
+        self._own.pop(operation.event_id, None)
         body = operation.body
         event = RemoteEvent(
             id=operation.event_id,
@@ -395,7 +448,8 @@ class MemoryProvider:
             token, _, stamp = sync_token.rpartition("@")
             since = self._token_seq(token, self._contact_generation, "p")
             origin = float(stamp) if stamp.replace(".", "", 1).isdigit() else -math.inf
-            if now - origin > CONTACT_TOKEN_LIFETIME.total_seconds():
+            aged = now - origin > CONTACT_TOKEN_LIFETIME.total_seconds()
+            if aged and self.semantics is Semantics.GOOGLE:
                 raise SyncTokenExpiredError(ErrorCode.PROVIDER_SYNC_TOKEN_EXPIRED, kind="contacts")
             found = [contact for contact, seq in self._contacts.values() if seq > since]
         answer = ContactChanges(found, f"p{self._contact_generation}:{self._last}@{origin}")
@@ -418,3 +472,7 @@ class MemoryProvider:
 
     def expire_contact_tokens(self) -> None:
         self._contact_generation += 1
+
+
+def _cancels_an_occurrence(operation: Operation) -> bool:
+    return isinstance(operation, DeleteEvent) and "_" in operation.event_id

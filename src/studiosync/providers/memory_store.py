@@ -4,8 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from studiosync.providers.base import EventTime, RemoteEvent
+
+
+class Semantics(StrEnum):
+    """Whose rules the memory provider plays."""
+
+    GOOGLE = "google"
+    """A series is its instances, each with an etag of its own; a deleted event is kept as a
+    cancelled one (its id stays taken); a contacts token dies 7 days after its full listing."""
+    CALDAV = "caldav"
+    """A series is one resource: every occurrence carries the resource's etag, and a change to
+    one lists them all again; a deleted resource is gone (not found, its name free again, a
+    deleted series listed as one stub with the series id); contacts tokens do not age. As the
+    CalDAV provider does, an occurrence may be written with the etag listed before our own
+    writes to its siblings a moment ago."""
 
 
 @dataclass
@@ -34,6 +49,25 @@ class Stored:
     deleted: bool = False
     series: Series | None = None
     overrides: dict[str, tuple[RemoteEvent, int]] = field(default_factory=dict)
+
+    @property
+    def resource_seq(self) -> int:
+        """The change number of the whole resource: its own or its latest exception's."""
+        return max([self.seq, *(seq for _event, seq in self.overrides.values())])
+
+
+@dataclass
+class OwnWrites:
+    """Our writes to one series in a row: the etag before them, the one after, what we wrote."""
+
+    before: str
+    after: str
+    written: frozenset[str]
+
+    def explain(self, event_id: str, listed: str, current: str) -> bool:
+        """Whether the resource moved from ``listed`` to ``current`` by our writes alone, none of
+        them to ``event_id`` itself."""
+        return event_id not in self.written and listed == self.before and current == self.after
 
 
 def shift(moment: EventTime | None, by: dt.timedelta) -> EventTime | None:

@@ -28,7 +28,13 @@ from studiosync.errors import (
     RemoteNotFoundError,
     SyncTokenExpiredError,
 )
-from studiosync.providers.base import EventChanges, EventStatus, Provider, RemoteEvent
+from studiosync.providers.base import (
+    EventChanges,
+    EventStatus,
+    OneResourceSeries,
+    Provider,
+    RemoteEvent,
+)
 from studiosync.sync import mapping as m
 from studiosync.sync.contacts import sync_contacts
 from studiosync.sync.execute import STOPPING, Executor, StoppedError
@@ -219,6 +225,29 @@ class _UserRun(PopulateSteps):
         events = _latest_per_id(changes.events)
         return GoogleView(events, changes.next_sync_token, token is None, started)
 
+    def _occurrences_of_deleted_series(self, remote: list[RemoteEvent]) -> list[RemoteEvent]:
+        """A stub for each linked occurrence of a series deleted as one resource (CalDAV):
+        the series' own stub stands for all of them."""
+        provider = self.provider
+        if not isinstance(provider, OneResourceSeries) or not provider.series_is_one_resource:
+            return []
+        stubs = [e.id for e in remote if e.cancelled and e.recurring_event_id is None]
+        if not stubs:
+            return []
+        prefixes = {provider.occurrence_prefix(series_id): series_id for series_id in stubs}
+        listed = {event.id for event in remote}
+        return [
+            RemoteEvent(
+                id=link.event_id,
+                status=EventStatus.CANCELLED,
+                recurring_event_id=next(
+                    series for key, series in prefixes.items() if link.event_id.startswith(key)
+                ),
+            )
+            for link in self.state.mappings_by_event_prefix(self.user_id, list(prefixes))
+            if link.event_id not in listed
+        ]
+
     def _get(self, calendar: str, event_id: str) -> RemoteEvent:
         return self.pacer.call(lambda: self.provider.get_event(calendar, event_id))
 
@@ -255,6 +284,7 @@ class _UserRun(PopulateSteps):
         listed = {event.id for event in remote}
         again, still_pending = self._reread_pending(set(cursors.pending_events) - listed)
         remote.extend(again)
+        remote.extend(self._occurrences_of_deleted_series(remote))
         remote = self.aside.set_aside(remote)
 
         by_event = state.mappings_by_event(user, [event.id for event in remote])

@@ -49,6 +49,12 @@ class MemoryStateStore:
     def all_mappings(self, user_id: int) -> list[MappingEntry]:
         return list(self._user(user_id).by_appointment.values())
 
+    def mappings_by_event_prefix(
+        self, user_id: int, prefixes: Collection[str]
+    ) -> list[MappingEntry]:
+        known = self._user(user_id).by_event
+        return [entry for key, entry in known.items() if key.startswith(tuple(prefixes))]
+
     def mapping_count(self, user_id: int) -> int:
         return len(self._user(user_id).by_appointment)
 

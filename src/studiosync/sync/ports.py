@@ -114,6 +114,13 @@ class SyncStateStore(Protocol):
         """Every mapping of the user: used only by a full resync."""
         ...
 
+    def mappings_by_event_prefix(
+        self, user_id: int, prefixes: Collection[str]
+    ) -> list[MappingEntry]:
+        """The mappings whose event id begins with one of ``prefixes`` (a deleted series'
+        occurrences)."""
+        ...
+
     def mapping_count(self, user_id: int) -> int: ...
 
     def put_mapping(self, user_id: int, entry: MappingEntry) -> None:

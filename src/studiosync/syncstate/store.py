@@ -7,7 +7,7 @@ import json
 from collections.abc import Collection
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from studiosync.db import transaction
@@ -190,6 +190,18 @@ class SqlStateStore(SqlQuarantine):
         with transaction(self._sessions) as session:
             query = select(*_LINK_COLUMNS).where(SyncMapping.user_id == user_id)
             return [_entry(row) for row in session.execute(query)]
+
+    def mappings_by_event_prefix(
+        self, user_id: int, prefixes: Collection[str]
+    ) -> list[MappingEntry]:
+        wanted = tuple(prefixes)
+        if not wanted:
+            return []
+        with transaction(self._sessions) as session:
+            begins = [SyncMapping.event_id.startswith(key, autoescape=True) for key in wanted]
+            query = select(*_LINK_COLUMNS).where(SyncMapping.user_id == user_id, or_(*begins))
+            found = [_entry(row) for row in session.execute(query)]
+        return [entry for entry in found if entry.event_id.startswith(wanted)]  # LIKE ignores case
 
     def mapping_count(self, user_id: int) -> int:
         with transaction(self._sessions) as session:

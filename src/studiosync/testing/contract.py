@@ -26,7 +26,10 @@ from studiosync.providers.base import (
     Provider,
 )
 from studiosync.providers.memory import Call, MemoryProvider
+from studiosync.providers.memory_store import Semantics
 
+CALDAV_HARNESSES = ("caldav-radicale", "memory-caldav")
+"""The harnesses with CalDAV's semantics: a test's CalDAV gap is marked on all of them."""
 CALENDAR_ZONE = "Europe/London"
 """Every harness's calendar lives in this zone, so zone fallbacks can be told apart."""
 
@@ -138,16 +141,22 @@ class ProviderHarness(Protocol):
 
 
 class MemoryHarness:
-    """The memory provider: it is its own remote side (its ``google_*`` hooks)."""
+    """The memory provider: it is its own remote side (its ``google_*`` hooks).
 
-    name = "memory"
+    With ``Semantics.CALDAV`` it is named "memory-caldav" and must pass and fail what a real
+    CalDAV server does: the engine's model tests lean on that.
+    """
+
     series_shape = SeriesShape.INSTANCES
     calendar_id = "studio@contract.example"
 
-    def __init__(self) -> None:
+    def __init__(self, semantics: Semantics = Semantics.GOOGLE) -> None:
+        self.name = "memory" if semantics is Semantics.GOOGLE else f"memory-{semantics}"
         self.clock = FakeClock(dt.datetime.now(dt.UTC).replace(microsecond=0))
         calendar = CalendarInfo(self.calendar_id, "Studio", "owner", True, CALENDAR_ZONE)
-        self.memory = MemoryProvider(self.clock, calendars=[calendar], fault=self._fault)
+        self.memory = MemoryProvider(
+            self.clock, calendars=[calendar], fault=self._fault, semantics=semantics
+        )
         self.provider: Provider = self.memory
         self._crashing = False
         self._lists = 0

@@ -81,6 +81,22 @@ def test_mappings_are_found_both_ways_and_replaced_whole(store: SyncStateStore) 
     assert sorted(m.appointment_id for m in store.all_mappings(1)) == [12]
 
 
+def test_a_deleted_series_finds_its_occurrences_by_prefix_exactly(
+    store: SyncStateStore,
+) -> None:
+    """The prefix is taken as written: ``_`` and ``%`` are no wildcards, case counts."""
+    store.put_mapping(1, entry(1, "class@20260907T070000Z"))
+    store.put_mapping(1, entry(2, "class@20260914T070000Z"))
+    store.put_mapping(1, entry(3, "classic@20260907T070000Z"))
+    store.put_mapping(1, entry(4, "CLASS@20260921T070000Z"))
+    store.put_mapping(1, entry(5, "a_b_20260907T070000Z"))
+    store.put_mapping(1, entry(6, "axb_20260907T070000Z"))
+    store.put_mapping(2, entry(7, "class@20260928T070000Z"))
+    found = store.mappings_by_event_prefix(1, ["class@", "a_b_", "50%"])
+    assert sorted(link.appointment_id for link in found) == [1, 2, 5]
+    assert store.mappings_by_event_prefix(1, []) == []
+
+
 def test_a_conflict_is_kept_once(store: SyncStateStore) -> None:
     record = ConflictRecord(10, "ev10", ConflictReason.BOTH_CHANGED, Side.STUDIO, CONTENT, None)
     store.add_conflict(1, record)

@@ -11,6 +11,7 @@ from sync_fakes import EPOCH, FakeStudio
 from studiosync.clock import FakeClock
 from studiosync.providers.base import CalendarInfo
 from studiosync.providers.memory import FaultHook, MemoryProvider
+from studiosync.providers.memory_store import Semantics
 from studiosync.sync.engine import sync_user
 from studiosync.sync.memory_state import MemoryStateStore
 from studiosync.sync.options import SyncOptions
@@ -24,6 +25,7 @@ class World:
     clock: FakeClock = field(default_factory=lambda: FakeClock(EPOCH))
     state: MemoryStateStore = field(default_factory=MemoryStateStore)
     google: dict[int, MemoryProvider] = field(default_factory=dict)
+    semantics: Semantics = Semantics.GOOGLE
     studio: FakeStudio = field(init=False)
 
     def __post_init__(self) -> None:
@@ -32,7 +34,9 @@ class World:
     def account(self, user_id: int, **kwargs: Any) -> MemoryProvider:
         if user_id not in self.google:
             calendar = CalendarInfo("primary", f"user {user_id}", "owner", True, "Europe/London")
-            self.google[user_id] = MemoryProvider(self.clock, calendars=[calendar], **kwargs)
+            self.google[user_id] = MemoryProvider(
+                self.clock, calendars=[calendar], semantics=self.semantics, **kwargs
+            )
         return self.google[user_id]
 
     def options(self, user_id: int = 1, **overrides: Any) -> SyncOptions:

@@ -21,9 +21,16 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from sync_world import TAG, World
 
-from studiosync.errors import ErrorCode, ProviderError, RateLimitedError, TransientError
+from studiosync.errors import (
+    ErrorCode,
+    ProviderError,
+    RateLimitedError,
+    RemoteNotFoundError,
+    TransientError,
+)
 from studiosync.providers.base import EventTime, RemoteEvent
 from studiosync.providers.memory import Call
+from studiosync.providers.memory_store import Semantics
 from studiosync.sync import mapping as m
 from studiosync.sync.fields import Field, FieldRules, Owner
 from studiosync.sync.options import BulkDeleteGuard
@@ -87,9 +94,11 @@ class Expectation:
 
 
 class TwoWaySync(RuleBasedStateMachine):
+    SEMANTICS = Semantics.GOOGLE
+
     def __init__(self) -> None:
         super().__init__()
-        self.world = World()
+        self.world = World(semantics=self.SEMANTICS)
         self.items: list[Item] = []
         self.markers = 0
         self.rules = FieldRules()
@@ -329,7 +338,10 @@ class TwoWaySync(RuleBasedStateMachine):
         if event_id is None:
             return
         google = self.world.account(user)
-        event = google.get_event("primary", event_id)
+        try:
+            event = google.get_event("primary", event_id)
+        except RemoteNotFoundError:
+            return  # CalDAV: a deleted resource is gone
         item = self.owner(user, event)
         if item is None or event.cancelled:
             return
@@ -544,6 +556,16 @@ class TwoWaySync(RuleBasedStateMachine):
 TestTwoWaySync = TwoWaySync.TestCase
 
 
+class TwoWaySyncOverCalDav(TwoWaySync):
+    """The same model over CalDAV's semantics: one resource (one etag) per series, a deleted
+    resource gone rather than cancelled."""
+
+    SEMANTICS = Semantics.CALDAV
+
+
+TestTwoWaySyncOverCalDav = TwoWaySyncOverCalDav.TestCase
+
+
 def test_found_by_the_nightly_run_a_race_after_a_pull_with_newest_times() -> None:
     """The shrunk nightly failure (seed 532): Google's move during the write-back is newer."""
     state = TwoWaySync()
@@ -551,4 +573,13 @@ def test_found_by_the_nightly_run_a_race_after_a_pull_with_newest_times() -> Non
     state.studio_move(index=0)
     state.google_retitle(index=0)
     state.sync(expire=False, faulty=True, seed=412)
+    state.teardown()
+
+
+def test_found_over_caldav_a_series_deleted_as_one_resource_takes_its_appointments() -> None:
+    """The shrunk failure: the series' one stub must stand for every linked occurrence."""
+    state = TwoWaySyncOverCalDav()
+    state.start(title=Owner.GOOGLE, time=Owner.GOOGLE)
+    state.google_delete(index=75, whole_series=True)
+    state.sync(expire=False, faulty=False, seed=0)
     state.teardown()

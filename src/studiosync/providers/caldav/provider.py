@@ -199,6 +199,9 @@ class CalDavProvider:
             )
         return EventChanges(events, delta.token)
 
+    def occurrence_prefix(self, series_id: str) -> str:
+        return f"{series_id}{series.SEPARATOR}"
+
     # -- one resource ------------------------------------------------------------------------
 
     def _href(self, calendar_id: str, series_id: str) -> str:
