@@ -37,11 +37,16 @@ def _radicale(request: pytest.FixtureRequest) -> ProviderHarness:
     return DavHarness(request.getfixturevalue("contract_radicale"))
 
 
+def _xandikos(request: pytest.FixtureRequest) -> ProviderHarness:
+    return DavHarness(request.getfixturevalue("contract_xandikos"))
+
+
 HARNESSES: dict[str, Callable[[pytest.FixtureRequest], ProviderHarness]] = {
     "memory": _memory,
     "memory-caldav": _memory_caldav,
     "google-sandbox": _google,
     "caldav-radicale": _radicale,
+    "caldav-xandikos": _xandikos,
 }
 
 
@@ -61,6 +66,13 @@ def contract_sandbox() -> Iterator[SandboxHandle]:
 def contract_radicale() -> Iterator[DavServer]:
     """One Radicale for the run; each test's harness makes a calendar of its own."""
     with running_dav_server("radicale") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def contract_xandikos() -> Iterator[DavServer]:
+    """One Xandikos for the run; each test's harness makes a calendar of its own."""
+    with running_dav_server("xandikos") as server:
         yield server
 
 

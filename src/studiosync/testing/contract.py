@@ -28,7 +28,7 @@ from studiosync.providers.base import (
 from studiosync.providers.memory import Call, MemoryProvider
 from studiosync.providers.memory_store import Semantics
 
-CALDAV_HARNESSES = ("caldav-radicale", "memory-caldav")
+CALDAV_HARNESSES = ("caldav-radicale", "caldav-xandikos", "memory-caldav")
 """The harnesses with CalDAV's semantics: a test's CalDAV gap is marked on all of them."""
 CALENDAR_ZONE = "Europe/London"
 """Every harness's calendar lives in this zone, so zone fallbacks can be told apart."""

@@ -1,4 +1,4 @@
-"""The CalDAV provider in the contract suite: a fresh calendar on a real Radicale per test.
+"""The CalDAV provider in the contract suite: a fresh calendar on a real Radicale or Xandikos.
 
 The remote side is written as another calendar app would: whole iCalendar resources put on the
 server, a series as one resource with its overrides (RECURRENCE-ID) and cancelled dates
@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import shutil
 import uuid
+import zlib
 from collections.abc import Sequence
 from html import escape
+from urllib.parse import urlsplit
 
 import icalendar
 import requests
@@ -26,6 +29,14 @@ from studiosync.providers.caldav.series import SEPARATOR, split_id
 from studiosync.testing.contract import CALENDAR_ZONE, RemoteSeries, SeriesShape
 from studiosync.testing.dav_servers import DavServer
 
+RENAME = (
+    '<?xml version="1.0" encoding="utf-8"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop>'
+    "<D:displayname>{name}</D:displayname></D:prop></D:set></D:propertyupdate>"
+)
+SYNC_TOKEN_PROPFIND = (
+    '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:">'
+    "<D:prop><D:sync-token/></D:prop></D:propfind>"
+)
 PROPPATCH = (
     '<?xml version="1.0" encoding="utf-8"?>'
     '<D:propertyupdate xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
@@ -255,6 +266,28 @@ class DavHarness:
     # -- the service itself --------------------------------------------------------------------
 
     def expire_sync_tokens(self) -> None:
+        if self.server.kind == "xandikos":
+            self._forget_xandikos_trees()
+        else:
+            self._forget_radicale_tokens()
+
+    def _forget_xandikos_trees(self) -> None:
+        """Xandikos's token names the git tree of the collection's state: the collection is
+        renamed (its settings live in that tree, so the state moves on) and every other tree
+        object is removed from the store, so no token handed out can be answered."""
+        for collection in (self.calendar_id, self.dav.addressbook or ""):
+            renamed = f"renamed {uuid.uuid4().hex[:8]}"
+            self._send("PROPPATCH", collection, RENAME.format(name=renamed))
+            answer = self._send("PROPFIND", collection, SYNC_TOKEN_PROPFIND)
+            current = re.findall(r"[0-9a-f]{40}", answer.text)
+            assert current, answer.text
+            store = self.server.directory / "data" / urlsplit(collection).path.strip("/")
+            for loose in (store / ".git" / "objects").glob("[0-9a-f][0-9a-f]/*"):
+                sha = loose.parent.name + loose.name
+                if sha != current[-1] and zlib.decompress(loose.read_bytes()).startswith(b"tree "):
+                    loose.unlink()
+
+    def _forget_radicale_tokens(self) -> None:
         """Radicale answers a token from the collection's state and the tokens it keeps in its
         cache: a resource made and removed changes the state, and the kept tokens go."""
         for collection, suffix, kind in (

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import icalendar
 
 from studiosync.providers.base import CalendarInfo
 from studiosync.providers.caldav.http import CALDAV, DAV, DavHttp, Entry, same_url
+from studiosync.providers.caldav.ical import zone_named
 from studiosync.providers.caldav.sync import NAMESPACES, PROPFIND
 
 LISTING = PROPFIND.format(
     NAMESPACES,
     "<D:resourcetype/><D:displayname/><C:supported-calendar-component-set/>"
-    "<D:current-user-privilege-set/><C:calendar-timezone/><D:supported-report-set/>",
+    "<D:current-user-privilege-set/><C:calendar-timezone/><C:calendar-timezone-id/>"
+    "<D:supported-report-set/>",
 )
+TZID_LINE = re.compile(r"^TZID[^:]*:(.+)$", re.MULTILINE)
 WRITE_PRIVILEGES = {"all", "write", "write-content", "bind"}
 
 
@@ -66,13 +70,19 @@ def _components(entry: Entry) -> frozenset[str]:
 
 
 def _zone(entry: Entry) -> str:
+    """The calendar's zone: its id (RFC 7809) when given, else the TZID of its VTIMEZONE,
+    read by line when the text does not parse (a server may hand back damaged folding)."""
+    named = (entry.text(f"{CALDAV}calendar-timezone-id") or "").strip()
+    if named and zone_named(named) is not None:
+        return named
     text = entry.text(f"{CALDAV}calendar-timezone")
     if not text:
         return "UTC"
     try:
         zones = icalendar.Calendar.from_ical(text).walk("VTIMEZONE")
     except ValueError:
-        return "UTC"
+        found = TZID_LINE.search(text)
+        return found.group(1).strip() if found else "UTC"
     return str(zones[0].get("TZID")) if zones else "UTC"
 
 
