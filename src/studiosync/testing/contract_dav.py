@@ -33,7 +33,7 @@ RENAME = (
     '<?xml version="1.0" encoding="utf-8"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop>'
     "<D:displayname>{name}</D:displayname></D:prop></D:set></D:propertyupdate>"
 )
-SYNC_TOKEN_PROPFIND = (
+SYNC_STATE_PROPFIND = (
     '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:">'
     "<D:prop><D:sync-token/></D:prop></D:propfind>"
 )
@@ -266,19 +266,22 @@ class DavHarness:
     # -- the service itself --------------------------------------------------------------------
 
     def expire_sync_tokens(self) -> None:
+        """The collections are renamed (so their ctags move on: a provider that skips the
+        report while the ctag holds still asks), then the server forgets its tokens."""
+        for collection in (self.calendar_id, self.dav.addressbook or ""):
+            renamed = f"renamed {uuid.uuid4().hex[:8]}"
+            self._send("PROPPATCH", collection, RENAME.format(name=renamed))
         if self.server.kind == "xandikos":
             self._forget_xandikos_trees()
         else:
             self._forget_radicale_tokens()
 
     def _forget_xandikos_trees(self) -> None:
-        """Xandikos's token names the git tree of the collection's state: the collection is
-        renamed (its settings live in that tree, so the state moves on) and every other tree
-        object is removed from the store, so no token handed out can be answered."""
+        """Xandikos's token names the git tree of the collection's state (its settings, so its
+        name, live in that tree too): every tree object but the current one is removed from the
+        store, so no token handed out can be answered."""
         for collection in (self.calendar_id, self.dav.addressbook or ""):
-            renamed = f"renamed {uuid.uuid4().hex[:8]}"
-            self._send("PROPPATCH", collection, RENAME.format(name=renamed))
-            answer = self._send("PROPFIND", collection, SYNC_TOKEN_PROPFIND)
+            answer = self._send("PROPFIND", collection, SYNC_STATE_PROPFIND)
             current = re.findall(r"[0-9a-f]{40}", answer.text)
             assert current, answer.text
             store = self.server.directory / "data" / urlsplit(collection).path.strip("/")

@@ -71,21 +71,40 @@ def test_the_etag_fallback_reports_the_same_as_sync_collection(
     assert fallback.uses_fallback(calendar_url)
 
 
+def _connect(server: DavServer) -> CalDavProvider:
+    return connect(server.url, server.username, server.password, verify=server.verify)
+
+
 def test_a_quiet_calendar_costs_one_request(
     dav_server: DavServer, provider: CalDavProvider, calendar_url: str
 ) -> None:
+    """Each run connects afresh (as the processor's do): one PROPFIND, whose ctag has not moved."""
     provider.apply(calendar_url, [InsertEvent("evt10003", body())])
+    for connected in (_connect, _fallback):
+        token = connected(dav_server).changes(calendar_url, None).next_sync_token
+        for _run in range(2):
+            listing = connected(dav_server)
+            before = listing.http.requests
+            quiet = listing.changes(calendar_url, token)
+            assert quiet.events == []
+            assert listing.http.requests - before == 1
+            token = quiet.next_sync_token
+
+
+def test_a_change_after_a_quiet_run_is_still_reported(
+    dav_server: DavServer, provider: CalDavProvider, calendar_url: str
+) -> None:
     token = provider.changes(calendar_url, None).next_sync_token
-    for listing in (provider, _fallback(dav_server)):
-        start_token = (
-            token if listing is provider else listing.changes(calendar_url, None).next_sync_token
-        )
-        before = listing.http.requests
-        assert listing.changes(calendar_url, start_token).events == []
-        assert listing.http.requests - before == 1
+    token = _connect(dav_server).changes(calendar_url, token).next_sync_token
+    dav_server.put(calendar_url + "phone-made-1.ics", vevent_calendar(OTHER))
+    later = _connect(dav_server).changes(calendar_url, token)
+    assert [event.summary for event in later.events] == ["Made on a phone"]
+    assert _connect(dav_server).changes(calendar_url, later.next_sync_token).events == []
 
 
-@pytest.mark.parametrize("token", ["sc:not-a-token-this-server-gave", "et:!!broken", "zz:what"])
+@pytest.mark.parametrize(
+    "token", ["sc:not-a-token-this-server-gave", "sk:!!broken", "et:!!broken", "zz:what"]
+)
 def test_a_token_the_server_does_not_know_asks_for_a_full_resync(
     provider: CalDavProvider, calendar_url: str, token: str
 ) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import icalendar
 
 from studiosync.providers.base import CalendarInfo
-from studiosync.providers.caldav.http import CALDAV, DAV, DavHttp, Entry, same_url
+from studiosync.providers.caldav.http import CALDAV, CS, DAV, DavHttp, Entry, same_url
 from studiosync.providers.caldav.ical import zone_named
 from studiosync.providers.caldav.sync import NAMESPACES, PROPFIND
 
@@ -18,6 +18,7 @@ LISTING = PROPFIND.format(
     "<D:current-user-privilege-set/><C:calendar-timezone/><C:calendar-timezone-id/>"
     "<D:supported-report-set/>",
 )
+LISTING_WITH_CTAG = LISTING.replace("<D:displayname/>", "<D:displayname/><CS:getctag/>")
 TZID_LINE = re.compile(r"^TZID[^:]*:(.+)$", re.MULTILINE)
 WRITE_PRIVILEGES = {"all", "write", "write-content", "bind"}
 
@@ -34,6 +35,8 @@ class Collection:
     time_zone: str
     sync_collection: bool | None
     """Whether the server lists ``sync-collection`` among its reports (``None``: not said)."""
+    ctag: str | None = None
+    """The collection's ctag, when asked for (it changes with every change inside)."""
 
     @property
     def writable(self) -> bool:
@@ -99,11 +102,12 @@ def _kinds(entry: Entry) -> set[str]:
 
 
 def list_collections(
-    http: DavHttp, home: str, kind: str, *, itself: bool = False
+    http: DavHttp, home: str, kind: str, *, itself: bool = False, with_ctag: bool = False
 ) -> list[Collection]:
     """The home's collections of ``kind`` (``calendar`` or ``addressbook``); with ``itself``,
-    the collection at ``home`` alone (a Depth-0 PROPFIND)."""
-    entries, _token = http.multistatus("PROPFIND", home, LISTING, "0" if itself else "1")
+    the collection at ``home`` alone (a Depth-0 PROPFIND), with its ctag when asked."""
+    asked = LISTING_WITH_CTAG if with_ctag else LISTING
+    entries, _token = http.multistatus("PROPFIND", home, asked, "0" if itself else "1")
     found: list[Collection] = []
     for entry in entries:
         if same_url(entry.href, home) != itself or kind not in _kinds(entry):
@@ -117,6 +121,7 @@ def list_collections(
                 privileges=_privileges(entry),
                 time_zone=_zone(entry) if kind == "calendar" else "UTC",
                 sync_collection=_reports(entry),
+                ctag=entry.text(f"{CS}getctag") or None,
             )
         )
     return found

@@ -53,6 +53,7 @@ from studiosync.providers.caldav.sync import (
     CALENDAR,
     ETAGS,
     SYNC,
+    SYNC_CTAG,
     Delta,
     Kind,
     NoSyncCollectionError,
@@ -118,14 +119,17 @@ class CalDavProvider:
         self._collections.update({item.url: item for item in found})
         return [item.info() for item in found if "VEVENT" in item.components]
 
-    def _calendar(self, calendar_id: str) -> Collection:
+    def _calendar(self, calendar_id: str, *, fresh: bool = False) -> Collection:
+        """The calendar's properties, as read before (or now, with its ctag, when ``fresh``)."""
         known = self._collections.get(calendar_id)
-        if known is not None:
+        if known is not None and not fresh:
             return known
         if not calendar_id.startswith(("http://", "https://")):  # a CalDAV calendar is a URL
             raise calendar_gone(calendar_id, server_of(self.account.principal))
         try:
-            found = list_collections(self.http, calendar_id, "calendar", itself=True)
+            found = list_collections(
+                self.http, calendar_id, "calendar", itself=True, with_ctag=fresh
+            )
         except RemoteNotFoundError:
             found = []
         if not found:
@@ -146,21 +150,21 @@ class CalDavProvider:
         now = self.clock.now()
         return series.Window(now - self.window_past, now + self.window_future)
 
-    def _delta(self, url: str, token: str | None, kind: Kind) -> Delta:
-        if token is not None and not token.startswith((SYNC, ETAGS)):
+    def _delta(self, url: str, token: str | None, kind: Kind, ctag: str | None = None) -> Delta:
+        if token is not None and not token.startswith((SYNC, SYNC_CTAG, ETAGS)):
             raise SyncTokenExpiredError(
                 ErrorCode.PROVIDER_SYNC_TOKEN_EXPIRED, kind=kind.token_kind, reason="unknown"
             )
         wants_sync = self.sync_collection and url not in self.fallback
         if token is not None and token.startswith(ETAGS):
-            return by_etags(self.http, url, token, kind)
+            return by_etags(self.http, url, token, kind, ctag)
         if token is not None and not wants_sync:
             raise SyncTokenExpiredError(
                 ErrorCode.PROVIDER_SYNC_TOKEN_EXPIRED, kind=kind.token_kind, reason="fallback"
             )
         if wants_sync:
             try:
-                return sync_collection(self.http, url, token[len(SYNC) :] if token else None, kind)
+                return sync_collection(self.http, url, token, kind, ctag)
             except NoSyncCollectionError:
                 self.fallback.add(url)
                 if token is not None:
@@ -169,7 +173,7 @@ class CalDavProvider:
                         kind=kind.token_kind,
                         reason="no sync-collection",
                     ) from None
-        return by_etags(self.http, url, None, kind)
+        return by_etags(self.http, url, None, kind, ctag)
 
     def _events(
         self, name: str, etag: str | None, text: str, zone: str, *, incremental: bool
@@ -187,8 +191,9 @@ class CalDavProvider:
             return [RemoteEvent(id=id_of(name), etag=etag, unreadable="calendar-data")]
 
     def changes(self, calendar_id: str, sync_token: str | None) -> EventChanges:
-        zone = self._calendar(calendar_id).time_zone
-        delta = self._delta(calendar_id, sync_token, CALENDAR)
+        fresh = self._calendar(calendar_id, fresh=True)
+        delta = self._delta(calendar_id, sync_token, CALENDAR, fresh.ctag)
+        zone = fresh.time_zone
         incremental = sync_token is not None
         events: list[RemoteEvent] = []
         for name, (etag, text) in sorted(delta.changed.items()):

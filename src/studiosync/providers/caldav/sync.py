@@ -4,6 +4,9 @@ The token handed to the engine says which way it was made:
 
 * ``sc:<server token>`` — the server's own sync-collection token. A token the server refuses
   (RFC 6578 ``valid-sync-token``) raises ``SyncTokenExpiredError``.
+* ``sk:<data>`` — the same with the collection's ctag, read just *before* the report (so a
+  change made meanwhile is never hidden behind it): when the ctag has not moved, nothing
+  changed and the report is not sent. Base64url of ``{"t": token, "c": ctag}``.
 * ``et:<data>`` — for a server without sync-collection (or when the fallback is forced): the
   collection's ctag and every resource's etag, as compact JSON (``{"c": ctag, "e": {name:
   etag}}``), zlib-compressed, base64url. The next run asks for the ctag only (one request) and
@@ -35,6 +38,7 @@ from studiosync.providers.caldav.http import (
 )
 
 SYNC = "sc:"
+SYNC_CTAG = "sk:"
 ETAGS = "et:"
 NAMESPACES = 'xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" ' + (
     'xmlns:CR="urn:ietf:params:xml:ns:carddav" xmlns:CS="http://calendarserver.org/ns/"'
@@ -90,8 +94,33 @@ def _expired(kind: Kind, reason: str) -> SyncTokenExpiredError:
     )
 
 
-def sync_collection(http: DavHttp, url: str, token: str | None, kind: Kind) -> Delta:
-    """One sync-collection REPORT (asking for the data too), then a multiget for what lacked it."""
+def pack_sync(token: str, ctag: str | None) -> str:
+    if not ctag:
+        return SYNC + token
+    raw = json.dumps({"t": token, "c": ctag}, separators=(",", ":")).encode()
+    return SYNC_CTAG + base64.urlsafe_b64encode(raw).decode()
+
+
+def unpack_sync(held: str, kind: Kind) -> tuple[str, str | None]:
+    """``(server token, ctag)`` of an ``sc:`` or ``sk:`` token."""
+    if held.startswith(SYNC):
+        return held[len(SYNC) :], None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(held[len(SYNC_CTAG) :]))
+        token, ctag = data["t"], data["c"]
+    except (ValueError, TypeError, KeyError) as failure:
+        raise _expired(kind, f"unreadable token ({type(failure).__name__})") from None
+    return str(token), str(ctag)
+
+
+def sync_collection(
+    http: DavHttp, url: str, held: str | None, kind: Kind, ctag: str | None = None
+) -> Delta:
+    """Nothing when ``ctag`` (read just before) is the held token's; else one sync-collection
+    REPORT (asking for the data too), then a multiget for what lacked it."""
+    token, held_ctag = unpack_sync(held, kind) if held else (None, None)
+    if held and ctag and ctag == held_ctag:
+        return Delta(token=held)
     body = (
         f'<?xml version="1.0" encoding="utf-8"?><D:sync-collection {NAMESPACES}>'
         f"<D:sync-token>{escape(token or '')}</D:sync-token><D:sync-level>1</D:sync-level>"
@@ -106,7 +135,7 @@ def sync_collection(http: DavHttp, url: str, token: str | None, kind: Kind) -> D
     entries, new_token = parse_multistatus(answer.text)
     if new_token is None:
         raise NoSyncCollectionError("no sync-token in the answer")
-    delta = Delta(token=SYNC + new_token)
+    delta = Delta(token=pack_sync(new_token, ctag))
     missing: list[str] = []
     for entry in entries:
         name = name_of(urljoin(url, entry.href), url)
@@ -172,12 +201,16 @@ CTAG = PROPFIND.format(NAMESPACES, "<CS:getctag/>")
 ETAG_LIST = PROPFIND.format(NAMESPACES, "<D:getetag/><D:resourcetype/>")
 
 
-def by_etags(http: DavHttp, url: str, token: str | None, kind: Kind) -> Delta:
-    """Changes found by comparing the ctag, then each resource's etag, with the token's."""
+def by_etags(
+    http: DavHttp, url: str, token: str | None, kind: Kind, ctag: str | None = None
+) -> Delta:
+    """Changes found by comparing the ctag (read now unless given), then each resource's etag,
+    with the token's."""
     how = {"contacts": kind.name == "addressbook"}
     old_ctag, old = unpack_etags(token, kind) if token else (None, {})
-    entries, _token = http.multistatus("PROPFIND", url, CTAG, "0", **how)
-    ctag = entries[0].text(f"{CS}getctag") if entries else None
+    if ctag is None:
+        entries, _token = http.multistatus("PROPFIND", url, CTAG, "0", **how)
+        ctag = entries[0].text(f"{CS}getctag") if entries else None
     if token and ctag and ctag == old_ctag:
         return Delta(token=token)
     listed, _token = http.multistatus("PROPFIND", url, ETAG_LIST, "1", **how)
