@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import select
 from web_helpers import Api, Browser, Seed, page_text, section_text
 
 from studiosync.accounts.models import AccountStatus, DavAccount
 from studiosync.context import Studio
-from studiosync.studio.google_options import google_settings
+from studiosync.studio.google_options import google_settings, set_google_settings
+from studiosync.studio.models import Appointment
+from studiosync.syncstate.runner import sync_user
 from studiosync.testing.dav_servers import DavServer, running_dav_server
 
 TAB = "/preferences/google"
+SOON = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).strftime("%Y%m%dT100000Z")
+PHONE_EVENT = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Phone//EN\r\nBEGIN:VEVENT\r\n"
+    f"UID:dentist\r\nDTSTAMP:{SOON}\r\nDTSTART:{SOON}\r\nDURATION:PT1H\r\n"
+    "SUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +152,29 @@ def test_a_password_the_server_no_longer_takes_is_entered_again_on_the_tab(
     with studio.transaction() as session:
         again = session.get(DavAccount, seed.maya_id)
         assert again is not None and again.status is AccountStatus.LINKED
+
+
+def test_an_appointment_from_the_caldav_calendar_says_where_it_came_from(
+    maya: Browser, radicale: DavServer, studio: Studio, seed: Seed
+) -> None:
+    """Not "Came from Google": it came from the server the user is connected to."""
+    name = f"Phone {uuid.uuid4().hex[:6]}"
+    calendar = radicale.make_calendar(name)
+    assert _connect(maya, radicale).status_code == 303
+    assert maya.post("/preferences/google/maya/calendar", {"calendar": calendar}).status_code == 303
+    with studio.transaction() as session:
+        set_google_settings(
+            session, "maya", enabled=True, two_way=True, warnings_email="maya@studio.example"
+        )
+    assert sync_user(studio, seed.maya_id).ok
+    radicale.put(calendar + "dentist.ics", PHONE_EVENT)
+    assert sync_user(studio, seed.maya_id).ok
+    with studio.transaction() as session:
+        made = session.scalars(select(Appointment).where(Appointment.title == "Dentist")).one()
+        made_id, day = made.id, made.start_at.date()
+    form = page_text(maya.get(f"/appointments/{made_id}/edit").text)
+    assert "Came from 127.0.0.1" in form and "Came from Google" not in form
+    assert "Sync with 127.0.0.1" in form and "127.0.0.1 event dentist" in form
+    assert "Google" not in form.split("Sync with")[1].split("Cancel")[0]
+    week = page_text(maya.get(f"/appointments?week={day.isoformat()}").text)
+    assert "From 127.0.0.1" in week and "From Google" not in week

@@ -14,12 +14,13 @@ from studiosync.errors import StudioSyncError
 from studiosync.studio import appointments as service
 from studiosync.studio.company import get_company
 from studiosync.studio.double_booking import refuse_double_booking
-from studiosync.studio.models import Appointment, Origin, User
+from studiosync.studio.models import Appointment, User
 from studiosync.studio.people import list_users
 from studiosync.studio.validation import find_user
 from studiosync.syncstate.series_marks import series_marks
 from studiosync.web.deps import CurrentUser, Db, page_user
 from studiosync.web.forms import MAX_ID, checked, optional_date, user_key
+from studiosync.web.origins import origin_words
 from studiosync.web.pages.appointment_form import (
     FIELDS,
     ROLE_LABELS,
@@ -37,7 +38,6 @@ router = APIRouter(
     tags=["pages: appointments"], include_in_schema=False, dependencies=[Depends(page_user)]
 )
 AppointmentId = Annotated[int, Path(ge=1, le=MAX_ID)]
-ORIGIN_LABELS = {Origin.STUDIO: "Made in the studio", Origin.GOOGLE: "Came from Google"}
 
 
 def studio_zone(db: Session) -> str:
@@ -79,7 +79,7 @@ def week_view(
         person=person,
         users=[u for u in list_users(db) if u.active or (person and u.id == person.id)],
         roles=ROLE_LABELS,
-        origins=ORIGIN_LABELS,
+        origins=origin_words(db, found),
         this_week=monday_of(today),
     )
 
@@ -99,7 +99,7 @@ def _form_page(
         "chosen_roles": form.roles(),
         "roles": ROLE_LABELS,
         "statuses": STATUS_LABELS,
-        "origins": ORIGIN_LABELS,
+        "origins": origin_words(db, [appointment]),
         "zone": studio_zone(db),
         "sync": sync_states(db, [appointment]).get(appointment.id, ()) if appointment else (),
         "series": series_marks(db, [appointment]).get(appointment.id) if appointment else None,
