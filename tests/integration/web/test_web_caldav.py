@@ -24,6 +24,9 @@ PHONE_EVENT = (
     f"UID:dentist\r\nDTSTAMP:{SOON}\r\nDTSTART:{SOON}\r\nDURATION:PT1H\r\n"
     "SUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 )
+WEEKLY_CLASS = PHONE_EVENT.replace("dentist", "evening-class").replace(
+    "SUMMARY:Dentist", "RRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Evening class"
+)
 
 
 @pytest.fixture(scope="module")
@@ -154,12 +157,9 @@ def test_a_password_the_server_no_longer_takes_is_entered_again_on_the_tab(
         assert again is not None and again.status is AccountStatus.LINKED
 
 
-def test_an_appointment_from_the_caldav_calendar_says_where_it_came_from(
-    maya: Browser, radicale: DavServer, studio: Studio, seed: Seed
-) -> None:
-    """Not "Came from Google": it came from the server the user is connected to."""
-    name = f"Phone {uuid.uuid4().hex[:6]}"
-    calendar = radicale.make_calendar(name)
+def _syncing(maya: Browser, radicale: DavServer, studio: Studio, seed: Seed) -> str:
+    """Maya connected to a fresh calendar on the server, two-way, after her first run."""
+    calendar = radicale.make_calendar(f"Phone {uuid.uuid4().hex[:6]}")
     assert _connect(maya, radicale).status_code == 303
     assert maya.post("/preferences/google/maya/calendar", {"calendar": calendar}).status_code == 303
     with studio.transaction() as session:
@@ -167,6 +167,14 @@ def test_an_appointment_from_the_caldav_calendar_says_where_it_came_from(
             session, "maya", enabled=True, two_way=True, warnings_email="maya@studio.example"
         )
     assert sync_user(studio, seed.maya_id).ok
+    return calendar
+
+
+def test_an_appointment_from_the_caldav_calendar_says_where_it_came_from(
+    maya: Browser, radicale: DavServer, studio: Studio, seed: Seed
+) -> None:
+    """Not "Came from Google": it came from the server the user is connected to."""
+    calendar = _syncing(maya, radicale, studio, seed)
     radicale.put(calendar + "dentist.ics", PHONE_EVENT)
     assert sync_user(studio, seed.maya_id).ok
     with studio.transaction() as session:
@@ -178,3 +186,17 @@ def test_an_appointment_from_the_caldav_calendar_says_where_it_came_from(
     assert "Google" not in form.split("Sync with")[1].split("Cancel")[0]
     week = page_text(maya.get(f"/appointments?week={day.isoformat()}").text)
     assert "From 127.0.0.1" in week and "From Google" not in week
+
+
+def test_occurrences_of_a_caldav_series_say_their_place_in_it(
+    maya: Browser, radicale: DavServer, studio: Studio, seed: Seed
+) -> None:
+    calendar = _syncing(maya, radicale, studio, seed)
+    radicale.put(calendar + "evening-class.ics", WEEKLY_CLASS)
+    assert sync_user(studio, seed.maya_id).ok
+    with studio.transaction() as session:
+        query = select(Appointment.id).where(Appointment.title == "Evening class")
+        made = sorted(session.scalars(query.order_by(Appointment.start_at)).all())
+    assert len(made) == 3
+    second = page_text(maya.get(f"/appointments/{made[1]}/edit").text)
+    assert "Repeats in 127.0.0.1 · 2 of 3" in second

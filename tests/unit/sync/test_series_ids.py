@@ -22,6 +22,19 @@ def test_the_series_of_an_event_id(event_id: str, series: str | None) -> None:
     assert series_of(event_id) == series
 
 
+@pytest.mark.parametrize(
+    ("event_id", "series"),
+    [
+        ("weekly-class@20260907T070000Z", "weekly-class"),
+        ("a@b@20260907", "a@b"),
+        ("weekly_20260907T070000Z", None),
+        ("weekly-class", None),
+    ],
+)
+def test_the_series_of_a_caldav_occurrence_id(event_id: str, series: str | None) -> None:
+    assert series_of(event_id, "@") == series
+
+
 def test_a_mark_in_words() -> None:
     mark = SeriesMark(2, 5)
     assert mark.words == "Repeats in Google · 2 of 5"
