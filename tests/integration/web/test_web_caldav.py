@@ -200,3 +200,15 @@ def test_occurrences_of_a_caldav_series_say_their_place_in_it(
     assert len(made) == 3
     second = page_text(maya.get(f"/appointments/{made[1]}/edit").text)
     assert "Repeats in 127.0.0.1 · 2 of 3" in second
+
+
+def test_the_tab_speaks_of_the_connected_service_not_google(
+    maya: Browser, radicale: DavServer, studio: Studio, seed: Seed
+) -> None:
+    _syncing(maya, radicale, studio, seed)
+    words = page_text(maya.get(TAB).text)
+    assert "appointments to one 127.0.0.1 calendar" in words
+    assert "What goes to 127.0.0.1" in words and "Details shown in 127.0.0.1" in words
+    assert "From 127.0.0.1 to the studio" in words and "127.0.0.1 contacts (optional)" in words
+    for google_only in ("one Google calendar", "What goes to Google", "From Google to the"):
+        assert google_only not in words
