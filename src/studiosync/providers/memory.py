@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 import re
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -51,11 +50,10 @@ from studiosync.providers.base import (
     RemoteEvent,
     UpdateEvent,
 )
+from studiosync.providers.memory_contacts import ContactBook
 from studiosync.providers.memory_store import OwnWrites, Semantics, Series, Stored, shift, stamp
 
 EVENT_ID = re.compile(r"^[a-v0-9]{5,1024}$")
-CONTACT_TOKEN_LIFETIME = dt.timedelta(days=7)
-"""People: "Sync tokens expire 7 days after the full sync"."""
 
 
 @dataclass(frozen=True)
@@ -99,8 +97,7 @@ class MemoryProvider:
         self._last = 0
         self._generation = 0
         self._ids = itertools.count(1)
-        self._contacts: dict[str, tuple[RemoteContact, int]] = {}
-        self._contact_generation = 0
+        self.book = ContactBook(clock, tokens_age=semantics is Semantics.GOOGLE)
 
     # -- the seam ----------------------------------------------------------------------------
 
@@ -208,7 +205,7 @@ class MemoryProvider:
         if sync_token is None:
             events = [event for event, _seq in everything if not event.cancelled]
         else:
-            since = self._token_seq(sync_token, self._generation, "c")
+            since = self._token_seq(sync_token)
             events = [self._stub(event) for event, seq in everything if seq > since]
         answer = EventChanges(events, f"c{self._generation}:{self._last}")
         self._check("list", "after", calendar_id, None)
@@ -225,12 +222,11 @@ class MemoryProvider:
             original_start=event.original_start,
         )
 
-    @staticmethod
-    def _token_seq(token: str, generation: int, prefix: str) -> int:
+    def _token_seq(self, token: str) -> int:
+        """The change number a calendar token was given at (410 for one forgotten)."""
         head, _, seq = token.partition(":")
-        if head != f"{prefix}{generation}" or not seq.isdigit():
-            kind = "calendar" if prefix == "c" else "contacts"
-            raise SyncTokenExpiredError(ErrorCode.PROVIDER_SYNC_TOKEN_EXPIRED, kind=kind)
+        if head != f"c{self._generation}" or not seq.isdigit():
+            raise SyncTokenExpiredError(ErrorCode.PROVIDER_SYNC_TOKEN_EXPIRED, kind="calendar")
         return int(seq)
 
     def _find(self, calendar_id: str, event_id: str) -> tuple[Stored, RemoteEvent]:
@@ -438,40 +434,21 @@ class MemoryProvider:
     # -- contacts ----------------------------------------------------------------------------
 
     def contacts(self, sync_token: str | None) -> ContactChanges:
-        """People's listing; a token carries the time of its full listing and dies 7 days on."""
+        """People's listing (CardDAV's with ``Semantics.CALDAV``): see ``ContactBook``."""
         self._check("contacts", "before", None, None)
-        now = self.clock.now().timestamp()
-        if sync_token is None:
-            found = [contact for contact, _seq in self._contacts.values() if not contact.deleted]
-            origin = now
-        else:
-            token, _, stamp = sync_token.rpartition("@")
-            since = self._token_seq(token, self._contact_generation, "p")
-            origin = float(stamp) if stamp.replace(".", "", 1).isdigit() else -math.inf
-            aged = now - origin > CONTACT_TOKEN_LIFETIME.total_seconds()
-            if aged and self.semantics is Semantics.GOOGLE:
-                raise SyncTokenExpiredError(ErrorCode.PROVIDER_SYNC_TOKEN_EXPIRED, kind="contacts")
-            found = [contact for contact, seq in self._contacts.values() if seq > since]
-        answer = ContactChanges(found, f"p{self._contact_generation}:{self._last}@{origin}")
+        answer = self.book.changes(sync_token)
         self._check("contacts", "after", None, None)
         return answer
 
     def google_put_contact(self, resource_name: str | None = None, **fields: Any) -> RemoteContact:
         """Create (no name given) or change a contact."""
-        seq = self._next_seq()
-        name = resource_name or f"people/c{next(self._ids)}"
-        old = self._contacts.get(name)
-        base = old[0] if old else RemoteContact(resource_name=name)
-        contact = replace(base, etag=f'"{seq}"', **fields)
-        self._contacts[name] = (contact, seq)
-        return contact
+        return self.book.put(resource_name, **fields)
 
     def google_delete_contact(self, resource_name: str) -> None:
-        seq = self._next_seq()
-        self._contacts[resource_name] = (RemoteContact(resource_name, deleted=True), seq)
+        self.book.delete(resource_name)
 
     def expire_contact_tokens(self) -> None:
-        self._contact_generation += 1
+        self.book.forget_tokens()
 
 
 def _cancels_an_occurrence(operation: Operation) -> bool:
