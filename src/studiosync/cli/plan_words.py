@@ -90,7 +90,7 @@ def _step(
         record = action.record
         then = _step(action.then, zone, now, titles, service) if action.then else None
         winner = side_words(record.winner, service)
-        why = f"{reason_words(record.reason)}; the {winner} version wins"
+        why = f"{reason_words(record.reason, service)}; the {winner} version wins"
         if then is None:
             title = _title(titles.get(record.appointment_id or 0, ""))
             return ("Keep the other in the conflict log", title, "", why)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studiosync.accounts.connections import services_of
 from studiosync.control import jobs, views
 from studiosync.control.computers import is_on, is_online, list_computers
 from studiosync.control.models import ANY_COMPUTER, Job, Run, UserRun
@@ -25,7 +26,6 @@ from studiosync.web.deps import is_admin
 from studiosync.web.forms import user_key
 from studiosync.wording.conflicts import reason_words as conflict_reason_words
 
-SIDE_WORDS = {"studio": "the studio", "google": "Google"}
 COUNT_WORDS = (
     ("pushed_new", "sent to Google"),
     ("pushed_updated", "updated in Google"),
@@ -218,6 +218,8 @@ class ConflictRow:
     losing: list[tuple[str, str]]
     winning_summary: str
     fields: str = ""
+    service: str = "Google"
+    """The user's calendar service, the other side of the conflict."""
 
 
 def _moment(text: object, zone: ZoneInfo) -> dt.datetime | dt.date | None:
@@ -278,20 +280,31 @@ def conflict_rows(
     if user_id is not None:
         query = query.where(SyncConflict.user_id == user_id)
     rows = db.execute(query.order_by(SyncConflict.id.desc()).limit(limit)).all()
-    return [
-        ConflictRow(
-            id=row.id,
-            when=views.when(row.created_at, zone),
-            login=login,
-            display_name=name,
-            appointment_id=row.appointment_id,
-            event_id=row.event_id,
-            reason=conflict_reason_words(row.reason),
-            winner=SIDE_WORDS.get(row.winner, row.winner),
-            loser=SIDE_WORDS["google" if row.winner == "studio" else "studio"],
-            losing=losing_fields(row.losing),
-            winning_summary=str((row.winning or {}).get("summary") or ""),
-            fields=", ".join((row.fields or "").split(",")) if row.fields else "",
+    services = services_of(db, {row.user_id for row, _login, _name in rows})
+    found: list[ConflictRow] = []
+    for row, login, name in rows:
+        service = services.get(row.user_id, "Google")
+        loser = "google" if row.winner == "studio" else "studio"
+        found.append(
+            ConflictRow(
+                id=row.id,
+                when=views.when(row.created_at, zone),
+                login=login,
+                display_name=name,
+                appointment_id=row.appointment_id,
+                event_id=row.event_id,
+                reason=conflict_reason_words(row.reason, service),
+                winner=_side(row.winner, service),
+                loser=_side(loser, service),
+                losing=losing_fields(row.losing),
+                winning_summary=str((row.winning or {}).get("summary") or ""),
+                fields=", ".join((row.fields or "").split(",")) if row.fields else "",
+                service=service,
+            )
         )
-        for row, login, name in rows
-    ]
+    return found
+
+
+def _side(code: str, service: str) -> str:
+    """A stored side as the conflict log names it: "the studio", or the user's service."""
+    return {"studio": "the studio", "google": service}.get(code, code)

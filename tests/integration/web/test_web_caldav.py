@@ -7,13 +7,16 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+import requests
 from sqlalchemy import select
 from web_helpers import Api, Browser, Seed, page_text, section_text
 
 from studiosync.accounts.models import AccountStatus, DavAccount
 from studiosync.context import Studio
+from studiosync.studio.appointments import Assign, create_appointment, update_appointment
 from studiosync.studio.google_options import google_settings, set_google_settings
 from studiosync.studio.models import Appointment
+from studiosync.syncstate.models import SyncMapping
 from studiosync.syncstate.runner import sync_user
 from studiosync.testing.dav_servers import DavServer, running_dav_server
 
@@ -212,3 +215,35 @@ def test_the_tab_speaks_of_the_connected_service_not_google(
     assert "From 127.0.0.1 to the studio" in words and "127.0.0.1 contacts (optional)" in words
     for google_only in ("one Google calendar", "What goes to Google", "From Google to the"):
         assert google_only not in words
+
+
+def test_a_conflict_with_the_caldav_calendar_names_the_service(
+    maya: Browser, maya_api: Api, radicale: DavServer, studio: Studio, seed: Seed
+) -> None:
+    """The conflict log and its API say where the losing version was: not in "Google"."""
+    calendar = _syncing(maya, radicale, studio, seed)
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=3)
+    with studio.transaction() as session:
+        booked = create_appointment(
+            session, title="Portrait", start=start, end=start + dt.timedelta(hours=1),
+            users=[Assign("maya")],
+        ).id  # fmt: skip
+    assert sync_user(studio, seed.maya_id).ok
+    with studio.transaction() as session:
+        event_id = session.scalars(
+            select(SyncMapping.event_id).where(SyncMapping.appointment_id == booked)
+        ).one()
+    href = f"{calendar}{event_id}.ics"
+    text = requests.get(href, auth=radicale.auth, timeout=10).text
+    radicale.put(href, text.replace("SUMMARY:Portrait", "SUMMARY:Portrait (phone)"))
+    with studio.transaction() as session:
+        update_appointment(session, booked, title="Portrait (studio)")
+    assert sync_user(studio, seed.maya_id).ok
+
+    log = page_text(maya.get("/control-center/conflicts").text)
+    assert "changed on both sides since the last sync (the title)" in log, log
+    card = log.split("just now")[1]
+    assert f"127.0.0.1 event {event_id}" in card and "from 127.0.0.1" in card
+    assert "Google" not in card
+    [conflict] = maya_api.call("GET", "/api/control/conflicts").json()
+    assert conflict["why"] == "changed on both sides since the last sync"

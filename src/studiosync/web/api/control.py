@@ -11,6 +11,7 @@ from fastapi import Path, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studiosync.accounts.connections import services_of
 from studiosync.clock import SystemClock
 from studiosync.control import history, jobs, views
 from studiosync.control.computers import is_online, list_computers
@@ -33,6 +34,7 @@ from studiosync.web.api.sync_schemas import (
 from studiosync.web.control_views import visible_run
 from studiosync.web.deps import ApiAdmin, ApiUser, Db, is_admin
 from studiosync.web.forms import MAX_ID
+from studiosync.wording.conflicts import reason_words
 
 router = api_router("/control", "Control Center", admin=False)
 JobKey = Annotated[str, Path(max_length=64)]
@@ -198,7 +200,8 @@ def conflicts(
     query = select(SyncConflict, User.login).join(User, User.id == SyncConflict.user_id)
     if chosen is not None:
         query = query.where(SyncConflict.user_id == chosen)
-    rows = db.execute(query.order_by(SyncConflict.id.desc()).limit(limit))
+    rows = db.execute(query.order_by(SyncConflict.id.desc()).limit(limit)).all()
+    services = services_of(db, {row.user_id for row, _login in rows})
     return [
         ConflictOut(
             id=row.id,
@@ -208,6 +211,7 @@ def conflicts(
             appointment_id=row.appointment_id,
             event_id=row.event_id,
             reason=row.reason,
+            why=reason_words(row.reason, services.get(row.user_id, "Google")),
             winner=row.winner,
             losing=row.losing,
             winning=row.winning,

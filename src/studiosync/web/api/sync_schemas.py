@@ -148,7 +148,8 @@ class ConflictOut(BaseModel):
     login: str
     appointment_id: int | None
     event_id: str | None
-    reason: str
+    reason: str = Field(description="The reason's code, e.g. both_changed.")
+    why: str = Field(description="The reason in words, naming the user's calendar service.")
     winner: str
     losing: dict[str, Any] | None = Field(description="The version that lost, in full.")
     winning: dict[str, Any] | None
