@@ -265,6 +265,7 @@ def logs(
 ) -> None:
     """Show the latest rounds, newest first: what each user's sync did, and every problem."""
     from studiosync.control import jobs, roundlog, views
+    from studiosync.doctor.catalogue import Surface
     from studiosync.studio.validation import find_user
 
     if context.invoked_subcommand is not None:
@@ -274,7 +275,13 @@ def logs(
         user_id = find_user(session, user).id if user else None
         start = views.parse_since(since, clock.now(), zone) if since else None
         found = roundlog.read_rounds(
-            session, user_id=user_id, level=level.value, run_id=run, since=start, rounds=rounds
+            session,
+            user_id=user_id,
+            level=level.value,
+            run_id=run,
+            since=start,
+            rounds=rounds,
+            surface=Surface.CLI,
         )
     if not found:
         console.print("No log lines match.")

@@ -13,7 +13,7 @@ from studiosync.clock import Clock
 from studiosync.context import Studio
 from studiosync.control import jobs, locks, summary
 from studiosync.control.models import EmailedProblem, LogLine, Run, SyncDigest, UserRun
-from studiosync.doctor.catalogue import explain_code
+from studiosync.doctor.catalogue import Surface, explain_code
 from studiosync.errors import ErrorCode
 from studiosync.notify.dedup import REPEAT_WINDOW
 from studiosync.studio.models import User
@@ -84,8 +84,11 @@ def item_of(line: LogLine, zone: ZoneInfo) -> str | None:
     return None
 
 
-def worded(line: LogLine, login: str | None, zone: ZoneInfo) -> WordedLine:
-    """One stored line as people read it; a run's summary line is its sentence."""
+def worded(
+    line: LogLine, login: str | None, zone: ZoneInfo, surface: Surface = Surface.EMAIL
+) -> WordedLine:
+    """One stored line as people read it on ``surface`` (the fix names a screen, or on the
+    command line a command); a run's summary line is its sentence."""
     item = item_of(line, zone)
     params = dict(line.params)
     if item is not None:
@@ -102,7 +105,7 @@ def worded(line: LogLine, login: str | None, zone: ZoneInfo) -> WordedLine:
             problems=problems if isinstance(problems, int) else 0,
             service=summary.service_in(params),
         )
-    worded = explain_code(ErrorCode(line.code), **params)
+    worded = explain_code(ErrorCode(line.code), surface, **params)
     return WordedLine(
         id=line.id,
         run_id=line.run_id,

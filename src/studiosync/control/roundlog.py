@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from studiosync.control import jobs
 from studiosync.control.history import WordedLine, at_least, worded
 from studiosync.control.models import LogLine, Run
+from studiosync.doctor.catalogue import Surface
 from studiosync.studio.models import User
 from studiosync.wording.times import stamp
 
@@ -75,8 +76,10 @@ def read_rounds(
     run_id: int | None = None,
     since: dt.datetime | None = None,
     rounds: int = 10,
+    surface: Surface = Surface.WEB,
 ) -> list[RoundLog]:
-    """The newest ``rounds`` rounds with lines matching the filters, newest first."""
+    """The newest ``rounds`` rounds with lines matching the filters, newest first, worded for
+    ``surface``."""
     matching = select(LogLine.run_id).where(LogLine.level.in_(at_least(level)))
     if user_id is not None:
         matching = matching.where(LogLine.user_id == user_id)
@@ -105,7 +108,7 @@ def read_rounds(
     zone = ZoneInfo(jobs.studio_zone(session))
     by_run: dict[int, dict[int | None, list[WordedLine]]] = {run: {} for run in ids}
     for line, login in rows:
-        by_run[line.run_id].setdefault(line.user_id, []).append(worded(line, login, zone))
+        by_run[line.run_id].setdefault(line.user_id, []).append(worded(line, login, zone, surface))
     runs = {run.id: run for run in session.scalars(select(Run).where(Run.id.in_(ids)))}
     return [
         RoundLog(

@@ -120,6 +120,8 @@ def test_run_now_here_then_read_the_logs(cli: Run_, studio: Studio) -> None:
     assert "⚠ A Google event was put aside: “Dentist”, Thu 3 Dec 2026, all day" in warnings.out
     assert "What to do: Open the event in Google Calendar" in warnings.out
     assert "Email is not set up" in warnings.out  # the Email tab is empty: named, not fatal
+    assert "Run: studiosync company email --host SERVER" in warnings.out  # a command, here
+    assert "Where: Maintenance > Preferences" not in warnings.out
     assert "Round" in cli("logs", "runs").out
     assert "No log lines match." in cli("logs", "--run", "99").out
     bad_since = cli("logs", "--since", "last tuesday")
