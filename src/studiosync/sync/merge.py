@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from studiosync.providers.base import EventStatus, RemoteEvent
 from studiosync.sync import compose
@@ -147,9 +148,9 @@ def merge(
     agreed = agreed_fields(link, ours, theirs, unchanged)
     mine, yours = ours.field_hashes(), theirs.field_hashes()
     kept = appointment
-    google_lost: list[str] = []
+    google_lost: list[str] = []  # changed on both sides, the studio's version kept
+    google_overruled: list[str] = []  # changed in Google only, but Google may not change it
     studio_lost: list[str] = []
-    both = False
     for field in Field:
         name = field.value
         if mine[name] == yours[name]:
@@ -159,7 +160,6 @@ def merge(
         studio_changed = not known or mine[name] != base
         google_changed = not known or yours[name] != base
         if studio_changed and google_changed:
-            both = True
             if _google_wins_both(field, rules, appointment, event, two_way, known):
                 kept, studio_lost = _take(kept, field, theirs, template), [*studio_lost, name]
             else:
@@ -168,38 +168,31 @@ def merge(
             if google_may_change(field, rules, appointment.origin, two_way):
                 kept = _take(kept, field, theirs, template)
             else:
-                google_lost.append(name)
+                google_overruled.append(name)
+    if reason is not ConflictReason.BOTH_CHANGED:  # e.g. an unlinked copy: one reason for all
+        google_lost, google_overruled = [*google_lost, *google_overruled], []
     content = m.project(kept, template)
     records: list[ConflictRecord] = []
-    if google_lost:
-        records.append(
-            ConflictRecord(
-                appointment.id,
-                event.id,
-                reason if both or reason is not ConflictReason.BOTH_CHANGED
-                else ConflictReason.STUDIO_OWNS_FIELD,
-                Side.STUDIO,
-                losing_content=theirs,
-                winning_content=content,
-                losing_event=event,
-                agreed=link,
-                fields=tuple(google_lost),
+
+    def lost(why: ConflictReason, winner: Side, fields: list[str], **losing: Any) -> None:
+        if fields:
+            records.append(
+                ConflictRecord(
+                    appointment.id,
+                    event.id,
+                    why,
+                    winner,
+                    winning_content=content,
+                    agreed=link,
+                    fields=tuple(fields),
+                    **losing,
+                )
             )
-        )  # fmt: skip
-    if studio_lost:
-        records.append(
-            ConflictRecord(
-                appointment.id,
-                event.id,
-                reason,
-                Side.GOOGLE,
-                losing_content=ours,
-                winning_content=content,
-                losing_appointment=appointment,
-                agreed=link,
-                fields=tuple(studio_lost),
-            )
-        )
+
+    google_side = {"losing_content": theirs, "losing_event": event}
+    lost(reason, Side.STUDIO, google_lost, **google_side)
+    lost(ConflictReason.STUDIO_OWNS_FIELD, Side.STUDIO, google_overruled, **google_side)
+    lost(reason, Side.GOOGLE, studio_lost, losing_content=ours, losing_appointment=appointment)
     studio_changes = _fields_of(kept) != _fields_of(appointment)
     return Merged(kept, content, studio_changes, not content.same_as(theirs), tuple(records))
 

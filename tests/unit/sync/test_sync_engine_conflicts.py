@@ -72,6 +72,19 @@ def test_a_field_changed_on_both_sides_follows_its_rule_and_the_loser_is_logged(
     assert world.sync(fields=rules).counts.conflicts == 0
 
 
+def test_each_losing_field_is_logged_with_its_own_reason() -> None:
+    """The time changed on both sides; the title only in Google, where the studio owns it."""
+    world = started(World())
+    _appointment_id, event_id = _both_edited(world, same_field=True)
+    world.account(1).google_edit("primary", event_id, summary="Retitled on the phone")
+    world.sync(fields=FieldRules(time=Owner.STUDIO, title=Owner.STUDIO))
+    logged = {(r.reason, r.fields, r.winner) for r in world.state.conflicts(1)}
+    assert logged == {
+        (ConflictReason.BOTH_CHANGED, ("time",), Side.STUDIO),
+        (ConflictReason.STUDIO_OWNS_FIELD, ("title",), Side.STUDIO),
+    }
+
+
 @pytest.mark.parametrize("owner", list(Owner))
 def test_different_fields_changed_on_each_side_are_both_kept_without_a_conflict(
     owner: Owner,

@@ -64,6 +64,8 @@ class Item:
     ignored: bool = False
     series: str | None = None
     gone: bool = False
+    raced: bool = False
+    """Moved in Google by someone else during a faulty run's write-back (see ``race``)."""
 
     @property
     def studio_changed(self) -> bool:
@@ -91,6 +93,8 @@ class Expectation:
     deletion_lost: bool = False
     dropped: Look | None = None
     either: bool = False
+    titles: tuple[str, str] | None = None
+    """When the title may end either way (see ``expect``): the studio's and Google's."""
 
 
 class TwoWaySync(RuleBasedStateMachine):
@@ -349,6 +353,7 @@ class TwoWaySync(RuleBasedStateMachine):
         google.google_edit("primary", event_id, **self.times(start))
         item.google = Look(start, event.summary)
         item.google_at = self.world.clock.now()
+        item.raced = True
         self.world.clock.tick(1)
 
     @rule(faulty=st.booleans(), expire=st.booleans(), seed=st.integers(0, 2**32 - 1))
@@ -412,10 +417,17 @@ class TwoWaySync(RuleBasedStateMachine):
         values: dict[str, object] = {}
         studio_lost: list[str] = []
         google_lost: list[str] = []
+        titles: tuple[str, str] | None = None
+        # The race moves only the time, yet makes the event newer than the studio's title: a
+        # title changed on both sides and settled by "newest" before the race (studio newer
+        # then) stays settled, one settled after it goes to Google. Either is right.
+        loose_title = item.raced and self.rules.of(Field("title")) is Owner.NEWEST
         for name, field_name in (("start", "time"), ("title", "title")):
             mine, yours, base = (getattr(look, name) for look in (studio, google, agreed))
             if mine == yours or yours == base:
                 values[name] = mine
+            elif name == "title" and loose_title and mine != base:
+                values[name], titles = mine, (mine, yours)
             elif mine == base:
                 taken = self.may_change(item, field_name)
                 values[name] = yours if taken else mine
@@ -430,6 +442,7 @@ class TwoWaySync(RuleBasedStateMachine):
             tuple(google_lost),
             studio_look=studio,
             google_look=google,
+            titles=titles,
         )
 
     def new_records(self) -> dict[int, list[ConflictRecord]]:
@@ -464,18 +477,23 @@ class TwoWaySync(RuleBasedStateMachine):
                 return start and title
             return ("time" not in fields or start) and ("title" not in fields or title)
 
+        def matches(record: ConflictRecord, loser: Look | None, part: tuple[str, ...]) -> bool:
+            if loser is None:
+                return record.losing_content is None
+            return record.losing_content is not None and shows(record.losing_content, loser, part)
+
         def logged(winner: Side, fields: tuple[str, ...], loser: Look | None) -> bool:
-            return any(
-                record.winner is winner
-                and set(fields) <= set(record.fields)
-                and (
-                    record.losing_content is None
-                    if loser is None
-                    else record.losing_content is not None
-                    and shows(record.losing_content, loser, fields)
-                )
-                for record in mine
-            )
+            """Every losing field is in a record of the winner (each record names its own
+            reason, so fields that lost for different reasons are in different records)."""
+            ours = [record for record in mine if record.winner is winner]
+            if not fields:
+                return any(matches(record, loser, ()) for record in ours)
+            covered: set[str] = set()
+            for record in ours:
+                part = tuple(name for name in fields if name in record.fields)
+                if part and matches(record, loser, part):
+                    covered.update(part)
+            return covered >= set(fields)
 
         if expected.studio_lost:
             assert logged(Side.GOOGLE, expected.studio_lost, expected.studio_look), (
@@ -523,11 +541,15 @@ class TwoWaySync(RuleBasedStateMachine):
             assert shown.span.start in {look.start for look in sides}, (item, expected, event)
             assert shown.summary in {look.title for look in sides}, (item, expected, event)
             expected.look = Look(shown.span.start, shown.summary)
+        if expected.titles is not None:
+            assert shown.summary in expected.titles, (item, expected, event)
+            expected.look = Look(expected.look.start, shown.summary)
         assert (shown.span.start, shown.summary) == (expected.look.start, expected.look.title)
         if appointment.origin is Side.GOOGLE:
             item.origin = Side.GOOGLE
         item.agreed = item.studio = item.google = expected.look
         item.studio_at = item.google_at = None
+        item.raced = False
 
     @invariant()
     def first_runs_done(self) -> None:
@@ -582,4 +604,21 @@ def test_found_over_caldav_a_series_deleted_as_one_resource_takes_its_appointmen
     state.start(title=Owner.GOOGLE, time=Owner.GOOGLE)
     state.google_delete(index=75, whole_series=True)
     state.sync(expire=False, faulty=False, seed=0)
+    state.teardown()
+
+
+def test_found_by_the_nightly_run_a_title_settled_before_a_race_on_the_time_stays() -> None:
+    """The shrunk nightly failure (seed 3331): the title, changed on both sides under "newest",
+    was settled for the studio (newer then) before someone moved the event in Google."""
+    state = TwoWaySync()
+    state.start(title=Owner.NEWEST, time=Owner.STUDIO)
+    state.google_move(index=186)
+    state.google_delete(index=0, whole_series=False)
+    state.google_delete(index=2, whole_series=True)
+    state.studio_delete(cancel=False, index=448)
+    state.google_move(index=654)
+    state.google_retitle(index=684)
+    state.studio_reassign(index=0)
+    state.studio_retitle(index=6)
+    state.sync(expire=False, faulty=True, seed=3331)
     state.teardown()
