@@ -213,6 +213,8 @@ def test_the_tab_speaks_of_the_connected_service_not_google(
     assert "appointments to one 127.0.0.1 calendar" in words
     assert "What goes to 127.0.0.1" in words and "Details shown in 127.0.0.1" in words
     assert "From 127.0.0.1 to the studio" in words and "127.0.0.1 contacts (optional)" in words
+    assert "to sync at all, here with 127.0.0.1: the options keep their Google Sync names" in words
+    assert "changes made in 127.0.0.1 come back to the studio" in words
     for google_only in ("one Google calendar", "What goes to Google", "From Google to the"):
         assert google_only not in words
 
