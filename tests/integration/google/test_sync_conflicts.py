@@ -50,25 +50,25 @@ def test_a_time_the_studio_owns_stays_and_google_s_version_is_kept(
     _studio_moves(desk, booked)
     _phone_moves(desk, maya, event_id)
     result = desk.sync(maya)
-    assert result.ok and result.counts.conflicts == 1
-    assert logged(result, ErrorCode.SYNC_CONFLICT_RECORDED)[0]["winner"] == "studio"
+    assert result.ok and result.counts.conflicts == 2  # one losing change per reason
+    said = logged(result, ErrorCode.SYNC_CONFLICT_RECORDED)
+    assert {entry["winner"] for entry in said} == {"studio"}
     event = desk.event(maya, event_id)
     assert (
         event["start"]["dateTime"] == AT_13["dateTime"] and event["description"] == "Studio notes"
     )
     assert _when(desk, booked) == START.replace(hour=13)
-    [conflict] = desk.conflicts(maya)
-    assert (conflict.reason, conflict.winner, conflict.appointment_id, conflict.fields) == (
-        "both_changed",
-        "studio",
-        booked,
-        "time,notes",
-    )
-    assert conflict.losing is not None and conflict.winning is not None
-    assert conflict.losing["description"] == "Phone notes"
-    assert conflict.losing["span"]["start"].startswith("2026-12-01 15:00")
-    assert conflict.losing["event"]["etag"]
-    assert conflict.winning["span"]["start"].startswith("2026-12-01 13:00")
+    both, owned = desk.conflicts(maya)
+    for conflict in (both, owned):
+        assert (conflict.winner, conflict.appointment_id) == ("studio", booked)
+        assert conflict.losing is not None and conflict.winning is not None
+        assert conflict.losing["description"] == "Phone notes"
+        assert conflict.losing["span"]["start"].startswith("2026-12-01 15:00")
+        assert conflict.losing["event"]["etag"]
+        assert conflict.winning["span"]["start"].startswith("2026-12-01 13:00")
+    # the time moved on both sides; the notes changed on the phone only, but the studio owns them
+    assert (both.reason, both.fields) == ("both_changed", "time")
+    assert (owned.reason, owned.fields) == ("studio_owns_field", "notes")
     desk.quiet(maya)
 
 
@@ -178,11 +178,16 @@ def test_one_way_sync_still_notices_a_phone_edit_through_the_etag(desk: Desk) ->
     _phone_moves(desk, theo, event_id)
     _studio_moves(desk, booked)
     result = desk.sync(theo)
-    assert result.ok and result.counts.pushed_updated == 1 and result.counts.conflicts == 1
+    assert result.ok and result.counts.pushed_updated == 1 and result.counts.conflicts == 2
     assert desk.event(theo, event_id)["start"]["dateTime"] == AT_13["dateTime"]
-    [conflict] = desk.conflicts(theo)
-    assert conflict.winner == "studio" and conflict.losing is not None
-    assert conflict.losing["description"] == "Phone notes"
+    records = desk.conflicts(theo)
+    assert [(c.reason, c.fields) for c in records] == [
+        ("both_changed", "time"),
+        ("studio_owns_field", "notes"),
+    ]
+    for conflict in records:
+        assert conflict.winner == "studio" and conflict.losing is not None
+        assert conflict.losing["description"] == "Phone notes"
 
 
 def _many(desk: Desk, user: Linked, count: int) -> list[int]:
