@@ -173,16 +173,22 @@ def _syncing(maya: Browser, radicale: DavServer, studio: Studio, seed: Seed) -> 
     return calendar
 
 
+def _taken(studio: Studio, seed: Seed, title: str) -> list[tuple[int, dt.date]]:
+    """After Maya's next run: the appointments titled so, by start (id, first day)."""
+    assert sync_user(studio, seed.maya_id).ok
+    with studio.transaction() as session:
+        query = select(Appointment).where(Appointment.title == title)
+        made = session.scalars(query.order_by(Appointment.start_at)).all()
+        return [(appointment.id, appointment.start_at.date()) for appointment in made]
+
+
 def test_an_appointment_from_the_caldav_calendar_says_where_it_came_from(
     maya: Browser, radicale: DavServer, studio: Studio, seed: Seed
 ) -> None:
     """Not "Came from Google": it came from the server the user is connected to."""
     calendar = _syncing(maya, radicale, studio, seed)
     radicale.put(calendar + "dentist.ics", PHONE_EVENT)
-    assert sync_user(studio, seed.maya_id).ok
-    with studio.transaction() as session:
-        made = session.scalars(select(Appointment).where(Appointment.title == "Dentist")).one()
-        made_id, day = made.id, made.start_at.date()
+    [(made_id, day)] = _taken(studio, seed, "Dentist")
     form = page_text(maya.get(f"/appointments/{made_id}/edit").text)
     assert "Came from 127.0.0.1" in form and "Came from Google" not in form
     assert "Sync with 127.0.0.1" in form and "127.0.0.1 event dentist" in form
@@ -196,12 +202,9 @@ def test_occurrences_of_a_caldav_series_say_their_place_in_it(
 ) -> None:
     calendar = _syncing(maya, radicale, studio, seed)
     radicale.put(calendar + "evening-class.ics", WEEKLY_CLASS)
-    assert sync_user(studio, seed.maya_id).ok
-    with studio.transaction() as session:
-        query = select(Appointment.id).where(Appointment.title == "Evening class")
-        made = sorted(session.scalars(query.order_by(Appointment.start_at)).all())
+    made = _taken(studio, seed, "Evening class")
     assert len(made) == 3
-    second = page_text(maya.get(f"/appointments/{made[1]}/edit").text)
+    second = page_text(maya.get(f"/appointments/{made[1][0]}/edit").text)
     assert "Repeats in 127.0.0.1 · 2 of 3" in second
 
 
