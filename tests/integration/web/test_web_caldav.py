@@ -218,6 +218,8 @@ def test_the_tab_speaks_of_the_connected_service_not_google(
     assert "From 127.0.0.1 to the studio" in words and "127.0.0.1 contacts (optional)" in words
     assert "to sync at all, here with 127.0.0.1: the options keep their Google Sync names" in words
     assert "changes made in 127.0.0.1 come back to the studio" in words
+    assert "events made on your phone or computer arrive as tentative" in words
+    assert "Google account you sync to" not in words
     for google_only in ("one Google calendar", "What goes to Google", "From Google to the"):
         assert google_only not in words
 
