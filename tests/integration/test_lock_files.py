@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
+import re
 import shutil
 import subprocess
 import sys
@@ -89,3 +92,35 @@ def test_a_pin_without_a_hash_is_refused(copy: Path) -> None:
     assert done.returncode == 1
     assert "pytest has no hash in dev.txt" in done.stderr
     assert done.stderr.count("has no hash") == 1
+
+
+def _imported_top_level(package: Path) -> set[str]:
+    """The top-level modules the product's code imports (its test helpers left out)."""
+    found: set[str] = set()
+    for source in package.rglob("*.py"):
+        if "testing" in source.relative_to(package).parts:
+            continue
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - {"studiosync", "__future__"}
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_module_the_product_imports_is_installed_by_the_runtime_lock() -> None:
+    """`scripts/run` installs runtime.txt only: what the product imports must be pinned there,
+    not only in dev.txt (where a test tool may bring it along)."""
+    runtime = (ROOT / "requirements" / "runtime.txt").read_text(encoding="utf-8")
+    pinned = {_normal(line.split("==")[0]) for line in runtime.splitlines() if "==" in line}
+    owners = importlib.metadata.packages_distributions()
+    missing = {
+        module: owners.get(module, [module])
+        for module in _imported_top_level(ROOT / "src" / "studiosync")
+        if not any(_normal(name) in pinned for name in owners.get(module, [module]))
+    }
+    assert missing == {}
