@@ -17,14 +17,12 @@ from studiosync.sandbox.testing import SandboxHandle, running_sandbox
 from studiosync.settings import Settings
 from studiosync.studio.appointments import Assign, create_appointment
 from studiosync.studio.clients import create_client, create_group
-from studiosync.studio.company import set_email_settings
 from studiosync.studio.models import (
     AppointmentStatus,
     AssignmentRole,
     Origin,
     ResourceKind,
     Role,
-    SmtpSecurity,
 )
 from studiosync.studio.people import create_resource, create_user
 from studiosync.syncstate.runner import sync_user
@@ -143,15 +141,7 @@ def smtp() -> Iterator[SmtpTestServer]:
 @pytest.fixture
 def processor(studio: Studio, smtp: SmtpTestServer) -> Processor:
     """The front desk's processor (real syncer), checked in; the studio's email set up."""
-    with studio.transaction() as session:
-        set_email_settings(
-            session,
-            studio.box,
-            host=smtp.host,
-            port=smtp.port,
-            security=SmtpSecurity.NONE,
-            from_address="studio@lumen.example",
-        )
+    smtp.serve(studio, from_address="studio@lumen.example")
     front_desk = Processor(studio=studio, syncer=sync_user, computer="front-desk")
     front_desk.heartbeat(force=True)
     return front_desk

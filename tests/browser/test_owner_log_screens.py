@@ -24,9 +24,7 @@ from studiosync.notify.inputs import Changed, LogLevel, LogLine, RoundReport
 from studiosync.notify.messages import digest_email
 from studiosync.notify.testing import SmtpTestServer
 from studiosync.sandbox.testing import SandboxHandle
-from studiosync.studio.company import set_email_settings
 from studiosync.studio.google_options import DetailedLogs, set_google_settings
-from studiosync.studio.models import SmtpSecurity
 from studiosync.syncstate.runner import sync_user
 
 ADMIN_PASSWORD = "admin-pass-1"
@@ -70,15 +68,7 @@ def test_the_control_center_log_and_the_detailed_email_read_well(
     smtp: SmtpTestServer,
     screenshot: Shoot,
 ) -> None:
-    with studio.transaction() as session:
-        set_email_settings(
-            session,
-            studio.box,
-            host=smtp.host,
-            port=smtp.port,
-            security=SmtpSecurity.NONE,
-            from_address="studio@lumen.example",
-        )
+    smtp.serve(studio, from_address="studio@lumen.example")
     _link(studio, google, "maya", email_detailed_logs=True, detailed_logs=DetailedLogs.EACH_ROUND)
     theo = _link(studio, google, "theo")
     processor = Processor(studio=studio, syncer=sync_user, computer="front-desk", probe_timeout=2)

@@ -19,7 +19,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -29,6 +29,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from studiosync.notify.config import SmtpConfig, SmtpSecurity
+
+if TYPE_CHECKING:
+    from studiosync.context import Studio
 
 TlsMode = Literal["none", "starttls", "ssl"]
 LOOPBACK = "127.0.0.1"
@@ -226,6 +229,24 @@ class SmtpTestServer:
     certificate: SelfSignedCertificate | None
     auth: tuple[str, str] | None = field(repr=False)
     _mailbox: _Mailbox = field(repr=False)
+
+    def serve(self, studio: Studio, from_address: str = "studio@studiosync.test") -> None:
+        """Set the studio's Email tab to send through this server (and log in as it expects)."""
+        from studiosync.choices import SmtpSecurity as TabSecurity
+        from studiosync.studio.company import set_email_settings
+
+        config = self.smtp_config(from_address=from_address)
+        with studio.transaction() as session:
+            set_email_settings(
+                session,
+                studio.box,
+                host=config.host,
+                port=config.port,
+                security=TabSecurity(config.security.value),
+                username=config.username,
+                password=config.password,
+                from_address=config.from_address,
+            )
 
     def smtp_config(self, **changes: Any) -> SmtpConfig:
         """Settings that reach this server (and log in as it expects), with ``changes`` applied."""

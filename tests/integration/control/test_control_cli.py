@@ -22,7 +22,6 @@ from studiosync.control.models import Run
 from studiosync.notify.testing import running_smtp_server, unused_port
 from studiosync.settings import Settings, get_settings
 from studiosync.studio.company import set_email_settings
-from studiosync.studio.models import SmtpSecurity
 
 HERE = Path(__file__).parent
 sqlite_only = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -138,15 +137,7 @@ def test_email_test_sends_or_names_the_smtp_problem(cli: Run_, studio: Studio) -
     assert not_set.code == 1 and "Email is not set up" in not_set.err
 
     with running_smtp_server() as server:
-        with studio.transaction() as session:
-            set_email_settings(
-                session,
-                studio.box,
-                host=server.host,
-                port=server.port,
-                security=SmtpSecurity.NONE,
-                from_address="studio@example.com",
-            )
+        server.serve(studio, from_address="studio@example.com")
         sent = cli("email", "test", "owner@example.com")
         assert sent.code == 0, sent.err
         [message] = server.wait_for_messages(1)

@@ -22,9 +22,8 @@ from studiosync.control import jobs
 from studiosync.control.models import SyncDigest
 from studiosync.control.processor import Processor
 from studiosync.notify.testing import SmtpTestServer, running_smtp_server
-from studiosync.studio.company import get_company, set_email_settings
+from studiosync.studio.company import get_company
 from studiosync.studio.google_options import DetailedLogs, google_settings
-from studiosync.studio.models import SmtpSecurity
 from studiosync.syncstate.runner import sync_user
 
 ZONE = "America/New_York"  # 10:00 UTC is 05:00 at the studio in December
@@ -41,16 +40,7 @@ def mailbox() -> Iterator[SmtpTestServer]:
 def _studio_setup(studio: Studio, mailbox: SmtpTestServer) -> None:
     with studio.transaction() as session:
         get_company(session).time_zone = ZONE
-        set_email_settings(
-            session,
-            studio.box,
-            host=mailbox.host,
-            port=mailbox.port,
-            security=SmtpSecurity.NONE,
-            username=None,
-            password=None,
-            from_address="studio@example.com",
-        )
+    mailbox.serve(studio, from_address="studio@example.com")
 
 
 def _processor(studio: Studio, clock: FakeClock, name: str = "front-desk") -> Processor:
